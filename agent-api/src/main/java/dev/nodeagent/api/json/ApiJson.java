@@ -1,0 +1,41 @@
+package dev.nodeagent.api.json;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one JSON codec for API records. Instants are ISO-8601 strings; unknown properties are ignored on read so an
+ * older {@code agentctl} can talk to a newer daemon.
+ */
+public final class ApiJson {
+
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private ApiJson() {
+    }
+
+    public static JsonMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Compact, one line. */
+    public static String write(Object value) {
+        return MAPPER.writeValueAsString(value);
+    }
+
+    /** Indented, for people reading {@code curl} output. */
+    public static String writePretty(Object value) {
+        return MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    }
+
+    /** @throws JacksonException (unchecked) when the text is not a valid {@code type}. */
+    public static <T> T read(String json, Class<T> type) {
+        return MAPPER.readValue(json, type);
+    }
+}

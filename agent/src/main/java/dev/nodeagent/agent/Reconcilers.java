@@ -1,0 +1,48 @@
+package dev.nodeagent.agent;
+
+import dev.nodeagent.agent.config.AgentConfig;
+import dev.nodeagent.agent.config.AgentConfig.ReconcilerConfig;
+import dev.nodeagent.agent.config.ConfigSection;
+import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which reconcilers exist, in status order. Adding one = one line in {@link #SPECS}. */
+public final class Reconcilers {
+
+    public static final List<ReconcilerSpec<?>> SPECS = List.of(
+            CniIpamLinkReconciler.SPEC);
+
+    private Reconcilers() {
+    }
+
+    public static List<ConfigSection<?>> configSections() {
+        return SPECS.stream().<ConfigSection<?>>map(ReconcilerSpec::config).toList();
+    }
+
+    /** Names of the reconcilers this config enables, in status order. */
+    public static List<String> enabledNames(AgentConfig config) {
+        return SPECS.stream().filter(s -> config.reconcilers().get(s.config().key()).enabled())
+                .map(ReconcilerSpec::name).toList();
+    }
+
+    /** Builds every enabled reconciler with its interval and timeout. */
+    public static List<ScheduledReconciler> create(AgentConfig config, AgentServices services) {
+        List<ScheduledReconciler> out = new ArrayList<>();
+        for (ReconcilerSpec<?> spec : SPECS) {
+            ReconcilerConfig<?> rc = config.reconcilers().get(spec.config().key());
+            if (rc.enabled()) {
+                out.add(new ScheduledReconciler(build(spec, rc, services), rc.interval(), rc.timeout()));
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S> dev.nodeagent.agent.reconcile.Reconciler build(ReconcilerSpec<S> spec, ReconcilerConfig<?> rc,
+                                                                      AgentServices services) {
+        return spec.factory().create((S) rc.settings(), services);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.nodeagent.agent.http;
+
+import dev.nodeagent.agent.metrics.AgentMetrics;
+import dev.nodeagent.agent.reconcile.Scheduler;
+import dev.nodeagent.agent.status.StatusStore;
+import dev.nodeagent.api.json.ApiJson;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
+
+/**
+ * {@code GET /status} (JSON; indented with {@code ?pretty} or for curl), {@code /healthz} (the loops make
+ * progress), {@code /readyz} (every reconciler ran and none failed), {@code /metrics} (Prometheus text 0.0.4 or
+ * OpenMetrics by {@code Accept}). Read-only by design.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private static final String JSON = "application/json";
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final StatusStore status;
+    private final Scheduler scheduler;
+    private final AgentMetrics metrics;
+    private WebServer server;
+
+    public HttpApi(StatusStore status, Scheduler scheduler, AgentMetrics metrics) {
+        this.status = status;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
+    }
+
+    /** Binds and starts serving; returns the bound port (useful when asked for port 0). */
+    public int start(String host, int port) {
+        server = WebServer.builder()
+                .host(host)
+                .port(port)
+                .routing(this::routes)
+                .build()
+                .start();
+        return server.port();
+    }
+
+    void routes(HttpRouting.Builder r) {
+        r.get("/status", this::status)
+                .get("/healthz", this::healthz)
+                .get("/readyz", this::readyz)
+                .get("/metrics", this::metrics)
+                .get("/", (req, res) -> text(res, Status.OK_200, "node-agent: see /status /healthz /readyz /metrics\n"));
+    }
+
+    private void status(ServerRequest req, ServerResponse res) {
+        var snapshot = status.snapshot();
+        boolean pretty = req.query().contains("pretty")
+                || req.headers().first(HeaderNames.USER_AGENT).map(ua -> ua.startsWith("curl/")).orElse(false);
+        res.header(HeaderNames.CONTENT_TYPE, JSON);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(pretty ? ApiJson.writePretty(snapshot) + "\n" : ApiJson.write(snapshot));
+    }
+
+    private void healthz(ServerRequest req, ServerResponse res) {
+        Optional<String> stalled = scheduler.stalled();
+        text(res, stalled.isEmpty() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
+                stalled.map(s -> "unhealthy: " + s).orElse("ok") + "\n");
+    }
+
+    private void readyz(ServerRequest req, ServerResponse res) {
+        Optional<String> why = status.notReadyReason();
+        text(res, why.isEmpty() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
+                why.map(s -> "not ready: " + s).orElse("ready") + "\n");
+    }
+
+    private void metrics(ServerRequest req, ServerResponse res) throws InterruptedException {
+        AgentMetrics.Scrape scrape = metrics.scrape(req.headers().first(HeaderNames.ACCEPT).orElse(null));
+        res.header(HeaderNames.CONTENT_TYPE, scrape.contentType());
+        res.send(scrape.body());
+    }
+
+    private static void text(ServerResponse res, Status code, String body) {
+        res.status(code);
+        res.header(HeaderNames.CONTENT_TYPE, TEXT);
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(body);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}
