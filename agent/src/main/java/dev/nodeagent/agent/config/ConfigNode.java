@@ -34,7 +34,11 @@ public final class ConfigNode {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple t : mapping.getValue()) {
                 if (t.getKeyNode() instanceof ScalarNode k) {
-                    entries.put(k.getValue(), t);
+                    NodeTuple first = entries.putIfAbsent(k.getValue(), t);
+                    if (first != null) {
+                        int line = first.getKeyNode().getStartMark().map(m -> m.getLine() + 1).orElse(0);
+                        report.problem(k, childPath(k.getValue()), "duplicate key (first at line " + line + ")");
+                    }
                 } else {
                     report.problem(t.getKeyNode(), path, "keys must be plain strings");
                 }
