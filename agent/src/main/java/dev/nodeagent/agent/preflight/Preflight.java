@@ -72,6 +72,16 @@ public final class Preflight {
         return outcomes.stream().anyMatch(o -> o.state() == State.FAILED) ? 1 : 0;
     }
 
+    /** The message, without the warnings {@link Outcome#fromChecks} appends: the check lines below show them. */
+    static String headline(Outcome o) {
+        int cut = o.message().indexOf("; warnings: ");
+        if (o.state() != State.OK || o.checks().isEmpty() || cut < 0) {
+            return o.message();
+        }
+        long n = o.checks().stream().filter(c -> c.result().equals("warn")).count();
+        return o.message().substring(0, cut) + " (" + n + " warning" + (n == 1 ? "" : "s") + ")";
+    }
+
     void print(PrintStream out, List<String> names, List<Outcome> outcomes) {
         int nameWidth = Math.max(12, names.stream().mapToInt(String::length).max().orElse(0));
         int checkWidth = Math.max(24, outcomes.stream().flatMap(o -> o.checks().stream())
@@ -81,7 +91,7 @@ public final class Preflight {
             Outcome o = outcomes.get(i);
             counts.merge(o.state(), 1, Integer::sum);
             String reason = o.state() == State.OK ? "" : o.reason() + ": ";
-            out.printf("%-" + nameWidth + "s  %-7s  %s%s%n", names.get(i), o.state().wire(), reason, o.message());
+            out.printf("%-" + nameWidth + "s  %-7s  %s%s%n", names.get(i), o.state().wire(), reason, headline(o));
             for (Check c : o.checks()) {
                 out.printf("    %-4s  %-" + checkWidth + "s  %s%n", c.result(), c.name(), c.message());
             }
