@@ -59,6 +59,13 @@ public final class GaugeSet {
         for (int i = 0; i < labelKeys.size(); i++) {
             tags = tags.and(labelKeys.get(i), labels.get(i));
         }
+        // A series registered earlier by another owner (an older instance of the same reconciler) would hand back
+        // its gauge, bound to that owner's value; replace it so this set's values are the ones scraped.
+        for (Gauge old : registry.find(name).tags(tags).gauges()) {
+            if (old.getId().getTags().size() == tags.stream().count()) {
+                registry.remove(old);
+            }
+        }
         s.gauge = Gauge.builder(name, s, x -> x.value).description(description).tags(tags).register(registry);
         return s;
     }

@@ -169,7 +169,11 @@ class TailnetReconcilerTest {
 
     @Test
     void routeAndMtuGaugesFollowEachPassWithoutStaleSeries() throws Exception {
-        pass();
+        Settings s = new Settings("tailscale0", 1280, List.of("cp1.tailnet.test"), List.of("192.168.50.20"),
+                Cidr.parse("100.64.0.0/10").orElseThrow(), true, Settings.DEFAULT_CONFLIST, Encapsulation.VXLAN);
+        TailnetReconciler r = new TailnetReconciler(s, new KernelNet(ip), resolver, new HostPaths(root), registry);
+        ReconcileContext ctx = new ReconcileContext(Instant.EPOCH, false, 0);
+        r.reconcile(ctx);
         assertEquals(1280.0, registry.get("node_agent_interface_mtu_bytes").tag("interface", "tailscale0").gauge().value());
         assertEquals(1.0, registry.get("node_agent_route_ok").tag("destination", "cp1.tailnet.test")
                 .tag("expected_interface", "tailscale0").gauge().value());
@@ -177,14 +181,27 @@ class TailnetReconcilerTest {
                 .tag("expected_interface", "!tailscale0").gauge().value());
 
         ip.route("100.64.0.1", "lan0", "192.168.50.1", null);
-        pass(true, List.of("cp1.tailnet.test"), List.of());
+        ip.up("tailscale0", 1500);
+        r.reconcile(ctx);
         assertEquals(0.0, registry.get("node_agent_route_ok").tag("destination", "cp1.tailnet.test").gauge().value());
-        assertTrue(registry.find("node_agent_route_ok").tag("destination", "192.168.50.20").gauges().isEmpty(),
-                "a peer removed from the config leaves no series");
+        assertEquals(1500.0, registry.get("node_agent_interface_mtu_bytes").gauge().value());
 
         ip.links.remove("tailscale0");
+        r.reconcile(ctx);
+        assertTrue(registry.find("node_agent_interface_mtu_bytes").gauges().isEmpty(), "no MTU for a missing interface");
+        assertTrue(registry.find("node_agent_route_ok").gauges().isEmpty(), "no stale route series while not checked");
+
+        ip.up("tailscale0", 1280).route("100.64.0.1", "tailscale0", null, "52");
+        r.reconcile(ctx);
+        assertEquals(1.0, registry.get("node_agent_route_ok").tag("destination", "cp1.tailnet.test").gauge().value());
+        assertEquals(3, registry.find("node_agent_route_ok").gauges().size(), "range, endpoint, peer");
+    }
+
+    @Test
+    void aNewerInstanceOwnsTheSeriesAnOlderOneRegistered() throws Exception {
         pass();
-        assertTrue(registry.find("node_agent_interface_mtu_bytes").gauges().isEmpty());
-        assertTrue(registry.find("node_agent_route_ok").gauges().isEmpty());
+        ip.up("tailscale0", 1400);
+        pass(); // a second reconciler on the same registry (e.g. node-agent check after a daemon in one JVM)
+        assertEquals(1400.0, registry.get("node_agent_interface_mtu_bytes").gauge().value());
     }
 }
