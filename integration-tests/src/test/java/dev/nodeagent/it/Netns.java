@@ -99,9 +99,10 @@ final class Netns implements AutoCloseable {
         }
     }
 
-    static boolean hasIp() {
+    /** Whether {@code tool} runs ({@code tool --version}, or {@code -V} for ip). */
+    static boolean has(String tool) {
         try {
-            return runResult(List.of("ip", "-V"), 10).exit == 0;
+            return runResult(List.of(tool, tool.equals("ip") ? "-V" : "--version"), 10).exit == 0;
         } catch (IOException | InterruptedException | IllegalStateException e) {
             return false;
         }

@@ -56,7 +56,9 @@ class TailnetIT {
     @BeforeAll
     static void setUp() throws Exception {
         assumeTrue(Netns.isRoot(), "TailnetIT needs root to create network namespaces; skipped");
-        assumeTrue(Netns.hasIp(), "TailnetIT needs ip (iproute2); skipped");
+        for (String tool : List.of("ip", "curl", "sysctl")) {
+            assumeTrue(Netns.has(tool), "TailnetIT needs " + tool + " (iproute2, curl, procps); skipped");
+        }
         dist = Path.of(System.getProperty("nodeagent.dist", "../packaging/target/node-agent"));
         assertTrue(Files.isExecutable(dist.resolve("bin/node-agent")), "no distribution at " + dist);
         ns = new Netns("na-tailnet-" + ProcessHandle.current().pid());
