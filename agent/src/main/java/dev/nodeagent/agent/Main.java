@@ -75,8 +75,8 @@ public final class Main {
     }
 
     @Command(name = "check", mixinStandardHelpOptions = true,
-            description = {"Run every enabled reconciler's pass once in the foreground (no daemon, no HTTP) and print",
-                "each result and check (like a preflight). Exit 0 when none failed, 1 otherwise, 2 for a bad config."})
+            description = "Run every enabled reconciler's pass once in the foreground (no daemon, no HTTP) and print each"
+                    + " result and check, like a preflight. Exit 0 when none failed, 1 otherwise, 2 for a bad config.")
     static final class CheckNode implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).",
                 defaultValue = ConfigLoader.DEFAULT_PATH)
