@@ -161,6 +161,9 @@ class TailnetIT {
                     check(t, "route to cp1.tailnet.test").message());
             assertEquals(Optional.of(0.0), metric(curl("/metrics"), "node_agent_route_ok",
                     Map.of("destination", "cp1.tailnet.test", "expected_interface", TS)));
+            Netns.Result ready = Netns.runResult(ns.command("curl", "-s", "-w", " %{http_code}",
+                    "http://127.0.0.1:9478/readyz"), 20);
+            assertEquals("not ready: failed: tailnet (TailnetRouteMissing)\n 503", ready.out().strip());
             Netns.Result check = runCheck(config);
             assertEquals(1, check.exit(), check.out());
             assertTrue(check.out().contains("    fail  route to cp1.tailnet.test"), check.out());
