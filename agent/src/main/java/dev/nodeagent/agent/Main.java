@@ -5,6 +5,7 @@ import dev.nodeagent.agent.config.ConfigException;
 import dev.nodeagent.agent.config.ConfigLoader;
 import dev.nodeagent.agent.demo.DemoSandbox;
 import dev.nodeagent.agent.logging.LogSetup;
+import dev.nodeagent.agent.preflight.Preflight;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "node-agent", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Keeps this Kubernetes node in its declared state and reports the truth about it.", ""},
-        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.Demo.class, CommandLine.HelpCommand.class},
+        subcommands = {Main.Run.class, Main.CheckConfig.class, Main.CheckNode.class, Main.Demo.class, CommandLine.HelpCommand.class},
         footer = {"", "HTTP: /status /healthz /readyz /metrics (default 127.0.0.1:9478).",
             "Config reference: the README, and the examples in /usr/lib/node-agent/config."})
 public final class Main {
@@ -70,6 +71,25 @@ public final class Main {
             System.out.println(config + ": ok (node " + cfg.node().name() + ", role " + cfg.node().role().wire()
                     + ", reconcilers: " + String.join(", ", Reconcilers.enabledNames(cfg)) + ")");
             return 0;
+        }
+    }
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Run every enabled reconciler's pass once in the foreground (no daemon, no HTTP) and print each"
+                    + " result and check, like a preflight. Exit 0 when none failed, 1 otherwise, 2 for a bad config.")
+    static final class CheckNode implements Callable<Integer> {
+        @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Config file (default: ${DEFAULT-VALUE}).",
+                defaultValue = ConfigLoader.DEFAULT_PATH)
+        Path config;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            AgentConfig cfg = loadOrReport(config);
+            if (cfg == null) {
+                return 2;
+            }
+            LogSetup.configure("error", cfg.log().format()); // the report says it all; no per-pass log lines
+            return new Preflight(cfg, InstantSource.system()).run(System.out);
         }
     }
 

@@ -52,6 +52,7 @@ public final class AgentMetrics implements AutoCloseable {
             Thread.ofPlatform().daemon().name("metrics-scrape").factory());
     private final Map<String, AtomicLong> ok = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
+    private final CheckMetrics checks = new CheckMetrics(registry);
 
     public AgentMetrics(String version, List<String> reconcilers) {
         // An info metric, registered on the Prometheus registry itself: Micrometer strips an "_info" suffix.
@@ -90,6 +91,7 @@ public final class AgentMetrics implements AutoCloseable {
     /** Counts and times one finished pass. */
     public void recordPass(String reconciler, Outcome outcome, Duration duration, Instant finishedAt) {
         passes(reconciler, outcome.state().wire()).increment();
+        checks.record(reconciler, outcome.checks());
         Timer.builder("node_agent_reconcile_duration")
                 .description("Wall time of reconcile passes.")
                 .tag("reconciler", reconciler).register(registry).record(duration);

@@ -1,2 +1,2 @@
-/** Network rules shared by reconcilers (the MTU budget used by both {@code tailnet} and {@code cni-config}). */
+/** Network rules shared by reconcilers (the MTU budget used by both {@code tailnet} and {@code cni-config}) and name resolution. */
 package dev.nodeagent.agent.net;

@@ -1,0 +1,104 @@
+package dev.nodeagent.agent.preflight;
+
+import dev.nodeagent.agent.AgentServices;
+import dev.nodeagent.agent.BuildInfo;
+import dev.nodeagent.agent.Reconcilers;
+import dev.nodeagent.agent.config.AgentConfig;
+import dev.nodeagent.agent.host.AtomicWriter;
+import dev.nodeagent.agent.host.CommandRunner;
+import dev.nodeagent.agent.host.HostPaths;
+import dev.nodeagent.agent.metrics.AgentMetrics;
+import dev.nodeagent.agent.reconcile.Outcome;
+import dev.nodeagent.agent.reconcile.ReconcilerRunner;
+import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.status.StatusStore;
+import dev.nodeagent.api.status.Check;
+import dev.nodeagent.api.status.State;
+import java.io.PrintStream;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code node-agent check}: runs one pass of every reconciler the config enables — the same passes the daemon
+ * runs, built from the same {@link Reconcilers} list, so a reconciler added there is included here too — all at
+ * once on virtual threads, each with its timeout, then prints one line per reconciler and one per check. No HTTP,
+ * no loop. A pass is a pass: what the daemon would repair (a link, a sysctl with {@code fix: true}) is repaired.
+ * Exit status 0 when no reconciler failed (waiting and warnings do not fail), 1 otherwise.
+ */
+public final class Preflight {
+
+    private final AgentConfig config;
+    private final InstantSource clock;
+
+    public Preflight(AgentConfig config, InstantSource clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Runs every pass, prints the report to {@code out}, returns the exit status. */
+    public int run(PrintStream out) throws InterruptedException {
+        List<String> names = Reconcilers.enabledNames(config);
+        StatusStore status = new StatusStore(clock, config.node().name(), config.node().role().wire(),
+                BuildInfo.version(), names);
+        List<Outcome> outcomes = new ArrayList<>();
+        try (AgentMetrics metrics = new AgentMetrics(BuildInfo.version(), names);
+             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            AgentServices services = new AgentServices(config, new HostPaths(config.hostRoot()), new AtomicWriter(),
+                    new CommandRunner(), clock, metrics, status);
+            ReconcilerRunner runner = new ReconcilerRunner(status, metrics, clock);
+            List<Future<Outcome>> futures = new ArrayList<>();
+            for (ScheduledReconciler r : Reconcilers.create(config, services)) {
+                Callable<Outcome> pass = () -> runner.run(r, true);
+                futures.add(pool.submit(pass));
+            }
+            for (Future<Outcome> f : futures) {
+                try {
+                    outcomes.add(f.get());
+                } catch (ExecutionException e) {
+                    // ReconcilerRunner turns every exception into a failed outcome; this is a bug if it happens.
+                    outcomes.add(Outcome.failed("Exception", String.valueOf(e.getCause())));
+                }
+            }
+        }
+        print(out, names, outcomes);
+        return outcomes.stream().anyMatch(o -> o.state() == State.FAILED) ? 1 : 0;
+    }
+
+    /** The message, without the warnings {@link Outcome#fromChecks} appends: the check lines below show them. */
+    static String headline(Outcome o) {
+        int cut = o.message().indexOf("; warnings: ");
+        if (o.state() != State.OK || o.checks().isEmpty() || cut < 0) {
+            return o.message();
+        }
+        long n = o.checks().stream().filter(c -> c.result().equals("warn")).count();
+        return o.message().substring(0, cut) + " (" + n + " warning" + (n == 1 ? "" : "s") + ")";
+    }
+
+    void print(PrintStream out, List<String> names, List<Outcome> outcomes) {
+        int nameWidth = Math.max(12, names.stream().mapToInt(String::length).max().orElse(0));
+        int checkWidth = Math.max(24, outcomes.stream().flatMap(o -> o.checks().stream())
+                .mapToInt(c -> c.name().length()).max().orElse(0));
+        Map<State, Integer> counts = new EnumMap<>(State.class);
+        for (int i = 0; i < names.size(); i++) {
+            Outcome o = outcomes.get(i);
+            counts.merge(o.state(), 1, Integer::sum);
+            String reason = o.state() == State.OK ? "" : o.reason() + ": ";
+            out.printf("%-" + nameWidth + "s  %-7s  %s%s%n", names.get(i), o.state().wire(), reason, headline(o));
+            for (Check c : o.checks()) {
+                out.printf("    %-4s  %-" + checkWidth + "s  %s%n", c.result(), c.name(), c.message());
+            }
+        }
+        long warnings = outcomes.stream().flatMap(o -> o.checks().stream()).filter(c -> c.result().equals("warn")).count();
+        out.printf("%d reconciler(s): %d ok, %d waiting, %d failed; %d warning(s)%n", names.size(),
+                counts.getOrDefault(State.OK, 0), counts.getOrDefault(State.WAITING, 0),
+                counts.getOrDefault(State.FAILED, 0), warnings);
+    }
+}
