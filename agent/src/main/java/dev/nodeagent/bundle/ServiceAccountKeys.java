@@ -22,10 +22,10 @@ final class ServiceAccountKeys {
     private final CertIssuer issuer;
     private final BundleAuthor.Request request;
     private final X509Certificate ca;
-    private final PrivateKey caKey;
+    private final BundleAuthor.KeySupplier caKey;
     private final Instant now;
 
-    ServiceAccountKeys(CertIssuer issuer, BundleAuthor.Request request, X509Certificate ca, PrivateKey caKey, Instant now) {
+    ServiceAccountKeys(CertIssuer issuer, BundleAuthor.Request request, X509Certificate ca, BundleAuthor.KeySupplier caKey, Instant now) {
         this.issuer = issuer;
         this.request = request;
         this.ca = ca;
@@ -56,7 +56,7 @@ final class ServiceAccountKeys {
             KeyPair kp = issuer.newKeyPair(h.keyAlgorithm());
             CertProfile p = CertProfiles.byName(sa).orElseThrow();
             X509Certificate c = issuer.issue(new CertIssuer.LeafSpec(p.commonName(), List.of(), List.of(), false, false, true),
-                    kp.getPublic(), ca, caKey, now.minus(Duration.ofMinutes(5)), ca.getNotAfter().toInstant());
+                    kp.getPublic(), ca, caKey.get(), now.minus(Duration.ofMinutes(5)), ca.getNotAfter().toInstant());
             certPem = Pem.encode(c);
             keyPem = Pem.encode(kp);
             notAfter = c.getNotAfter().toInstant();
