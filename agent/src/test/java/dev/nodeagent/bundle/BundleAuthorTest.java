@@ -130,4 +130,36 @@ class BundleAuthorTest {
         ValidationReport v = BundleValidator.validate(BundleLoader.load(BundleLayout.locate(out, "w1", "k8s"), id("w1")), "w1", later);
         assertTrue(v.ok() && v.warnings().isEmpty(), v.checks()::toString);
     }
+
+    @Test
+    void createAgainReusesTheCaAndTheServiceAccountKeyPairAndNeedsAnIdentity() throws Exception {
+        write(T0, BundleAuthor.Mode.CREATE, Duration.ZERO, false);
+        Map<Path, byte[]> first = snapshot();
+        BundleException e = assertThrows(BundleException.class, () -> write(T0, BundleAuthor.Mode.CREATE, Duration.ZERO, false));
+        assertEquals("IdentityRequired", e.reason());
+        Map<Path, byte[]> unchanged = snapshot();
+        first.forEach((k, v) -> assertArrayEquals(v, unchanged.get(k), k.toString()));
+
+        BundleAuthor.Result r = write(T0.plus(Duration.ofDays(1)), BundleAuthor.Mode.CREATE, Duration.ZERO, true);
+        assertFalse(r.caCreated());
+        assertTrue(r.actions().stream().anyMatch(a -> a.cert().equals("service-account") && a.action().equals("re-encrypted")),
+                r.actions()::toString);
+        Map<Path, byte[]> second = snapshot();
+        assertArrayEquals(first.get(Path.of("ca/k8s.crt")), second.get(Path.of("ca/k8s.crt")));
+        assertArrayEquals(first.get(Path.of("derived/cp1/k8s-service-account.crt")), second.get(Path.of("derived/cp1/k8s-service-account.crt")));
+        LoadedBundle b = BundleLoader.load(BundleLayout.locate(out, "cp1", "k8s"), id("cp1"));
+        assertTrue(BundleValidator.validate(b, "cp1", T0.plus(Duration.ofDays(1))).ok());
+    }
+
+    @Test
+    void rsaOnRequestMakesRsaKeysThatValidate() throws Exception {
+        Path hosts = out.resolve("rsa-hosts.yaml");
+        Files.writeString(hosts, "keyAlgorithm: rsa-2048\nhosts: [{name: w1, sshKeyFile: " + keys.resolve("w1.pub") + "}]\n");
+        Path bundle = out.resolve("rsa");
+        new BundleAuthor(new CertIssuer(new SecureRandom()), InstantSource.fixed(T0)).write(new BundleAuthor.Request(
+                HostsFile.load(hosts), bundle, Recipients.load(keys.resolve("op.pub")), List.of(), BundleAuthor.Mode.CREATE, Duration.ZERO));
+        LoadedBundle b = BundleLoader.load(BundleLayout.locate(bundle, "w1", "k8s"), id("w1"));
+        assertTrue(BundleValidator.validate(b, "w1", T0).ok());
+        assertEquals("RSA", Pem.privateKey(b.certs().getFirst().keyPem()).getAlgorithm());
+    }
 }

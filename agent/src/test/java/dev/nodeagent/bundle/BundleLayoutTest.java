@@ -83,4 +83,11 @@ class BundleLayoutTest {
         touch("ca/k8s.crt", "derived/w1/README");
         assertEquals("BundleEmpty", assertThrows(BundleException.class, () -> BundleLayout.locate(dir, "w1", "k8s")).reason());
     }
+
+    @Test
+    void aHostNameThatIsAPathIsRefused() throws Exception {
+        touch("ca/k8s.crt", "derived/w1/k8s-kubelet.crt", "derived/w1/k8s-kubelet.key.age");
+        assertEquals("HostNameInvalid", assertThrows(BundleException.class, () -> BundleLayout.locate(dir, "../derived/w1", "k8s")).reason());
+        assertEquals("CaNameInvalid", assertThrows(BundleException.class, () -> BundleLayout.locate(dir, "w1", "../k8s")).reason());
+    }
 }
