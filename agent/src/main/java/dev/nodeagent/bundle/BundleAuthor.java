@@ -44,7 +44,8 @@ public final class BundleAuthor {
     public record Action(String host, String cert, String action, Instant notAfter) {
     }
 
-    public record Result(boolean caCreated, Instant caNotAfter, List<Action> actions) {
+    /** @param warnings for the operator, e.g. the CA itself expiring soon (leaves are capped at the CA's notAfter) */
+    public record Result(boolean caCreated, Instant caNotAfter, List<Action> actions, List<String> warnings) {
     }
 
     /** Supplies a key or fails with a BundleException. */
@@ -113,6 +114,15 @@ public final class BundleAuthor {
             created = true;
         }
         List<Action> actions = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Instant caNotAfter = ca.getNotAfter().toInstant();
+        Instant leafNotAfter = now.plus(Duration.ofDays(h.leafValidityDays()));
+        if (leafNotAfter.isAfter(caNotAfter)) {
+            // a leaf outliving its CA would only look valid: cap it, and tell the operator to plan a CA rotation
+            leafNotAfter = caNotAfter;
+            warnings.add("the CA " + caCrt + " expires " + caNotAfter + ", before " + h.leafValidityDays()
+                    + " days from now: new leaves end with it; plan a CA rotation (move ca/ aside and run create)");
+        }
         for (HostsFile.Host host : h.hosts()) {
             List<AgeRecipient> to = new ArrayList<>(r.operators());
             to.add(host.recipient());
@@ -131,7 +141,7 @@ public final class BundleAuthor {
                 }
                 KeyPair kp = issuer.newKeyPair(h.keyAlgorithm());
                 X509Certificate leaf = issuer.issue(spec(p, host, h), kp.getPublic(), ca, caKey.get(), now.minus(SKEW),
-                        now.plus(Duration.ofDays(h.leafValidityDays())));
+                        leafNotAfter);
                 BundleFiles.write(key, encrypt(Pem.encode(kp), to, key));
                 BundleFiles.write(crt, Pem.encode(leaf));
                 actions.add(new Action(host.name(), p.cert(), existing.isPresent() ? "renewed" : "issued",
@@ -139,7 +149,7 @@ public final class BundleAuthor {
             }
         }
         new ServiceAccountKeys(issuer, r, ca, caKey::get, now).write(actions);
-        return new Result(created, ca.getNotAfter().toInstant(), actions);
+        return new Result(created, caNotAfter, actions, warnings);
     }
 
     /** The subject and SANs {@code p} gets on {@code host}. */

@@ -162,4 +162,16 @@ class BundleAuthorTest {
         assertTrue(BundleValidator.validate(b, "w1", T0).ok());
         assertEquals("RSA", Pem.privateKey(b.certs().getFirst().keyPem()).getAlgorithm());
     }
+
+    @Test
+    void leavesNeverOutliveTheCaAndTheOperatorIsWarned() throws Exception {
+        Path hosts = out.resolve("short-ca.yaml");
+        Files.writeString(hosts, "caValidityDays: 100\nhosts: [{name: w1, sshKeyFile: " + keys.resolve("w1.pub") + "}]\n");
+        BundleAuthor.Result r = new BundleAuthor(new CertIssuer(new SecureRandom()), InstantSource.fixed(T0)).write(
+                new BundleAuthor.Request(HostsFile.load(hosts), out.resolve("b"), Recipients.load(keys.resolve("op.pub")),
+                        List.of(), BundleAuthor.Mode.CREATE, Duration.ZERO));
+        assertEquals(1, r.warnings().size(), r.warnings()::toString);
+        assertTrue(r.warnings().getFirst().contains("plan a CA rotation"), r.warnings().getFirst());
+        assertTrue(r.actions().stream().allMatch(a -> a.notAfter().equals(r.caNotAfter())), r.actions()::toString);
+    }
 }
