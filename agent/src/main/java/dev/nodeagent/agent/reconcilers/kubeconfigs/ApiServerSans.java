@@ -32,26 +32,28 @@ final class ApiServerSans {
     private ApiServerSans() {
     }
 
-    /** One check per server URL: its host must be a DNS or IP SAN of {@code certFile} ({@code label} names it). */
-    static List<Check> check(Path certFile, String label, Collection<String> servers) {
+    static final String CHECK = "API server cert SANs";
+
+    /** One check: the host of every server URL must be a DNS or IP SAN of {@code certFile} ({@code label} names it). */
+    static Check check(Path certFile, String label, Collection<String> servers) {
         List<String> sans;
         try {
             sans = sans(certFile);
         } catch (IOException | CertificateException e) {
-            return List.of(Check.fail("API server cert", label + " is not a readable PEM certificate: " + e.getMessage()));
+            return Check.fail(CHECK, label + " is not a readable PEM certificate: " + e.getMessage());
         }
-        List<Check> checks = new ArrayList<>();
+        List<String> covered = new ArrayList<>();
+        List<String> uncovered = new ArrayList<>();
         for (String server : servers) {
             String host = URI.create(server).getHost();
-            String name = "API server cert covers " + host;
-            if (covers(sans, host)) {
-                checks.add(Check.pass(name, host + " (from " + server + ") is a SAN of " + label));
-            } else {
-                checks.add(Check.fail(name, label + " has no SAN for " + host + " (from " + server + "); SANs: "
-                        + String.join(", ", sans) + "; TLS to " + server + " will fail — reissue the cert with " + host));
-            }
+            (covers(sans, host) ? covered : uncovered).add(host);
         }
-        return checks;
+        if (uncovered.isEmpty()) {
+            return Check.pass(CHECK, label + " covers " + String.join(", ", covered));
+        }
+        return Check.fail(CHECK, label + " has no SAN for " + String.join(", ", uncovered) + " (SANs: "
+                + String.join(", ", sans) + "); TLS to it will fail — reissue the cert with "
+                + String.join(", ", uncovered));
     }
 
     /** SANs as {@code DNS:name} / {@code IP:addr}, in the certificate's order. */

@@ -124,7 +124,7 @@ public final class KubeconfigsReconciler implements Reconciler {
         }
         Path apiCert = paths.resolve(settings.certDir()).resolve(API_SERVER_CERT);
         if (Files.isRegularFile(apiCert) && !servers.isEmpty()) {
-            checks.addAll(ApiServerSans.check(apiCert, settings.certDir() + "/" + API_SERVER_CERT, servers));
+            checks.add(ApiServerSans.check(apiCert, settings.certDir() + "/" + API_SERVER_CERT, servers));
         }
         checks.addAll(hooks.runPending());
         return outcome(checks, waitingFor, written, drifted, details);
