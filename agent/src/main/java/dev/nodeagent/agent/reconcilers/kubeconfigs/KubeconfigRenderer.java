@@ -39,7 +39,7 @@ public final class KubeconfigRenderer {
         }
     }
 
-    // Building the mapper is the expensive part (~100 ms); one per renderer.
+    // Building the mapper is the expensive part; one per renderer, reused every pass.
     private final KubernetesSerialization serialization = new KubernetesSerialization();
 
     public Config build(String clusterName, KubeconfigFile file, CertMaterial certs) {
