@@ -5,7 +5,9 @@ import dev.nodeagent.agent.config.AgentConfig.ReconcilerConfig;
 import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.reconcile.ReconcilerSpec;
 import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.reconcilers.cniconfig.CniConfigReconciler;
 import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
+import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
 import dev.nodeagent.agent.reconcilers.prereqs.NodePrereqsReconciler;
 import dev.nodeagent.agent.reconcilers.tailnet.TailnetReconciler;
 import java.util.ArrayList;
@@ -15,6 +17,8 @@ import java.util.List;
 public final class Reconcilers {
 
     public static final List<ReconcilerSpec<?>> SPECS = List.of(
+            KubeconfigsReconciler.SPEC,
+            CniConfigReconciler.SPEC,
             CniIpamLinkReconciler.SPEC,
             TailnetReconciler.SPEC,
             NodePrereqsReconciler.SPEC);

@@ -135,6 +135,12 @@ public final class ConfigNode {
         return s.get();
     }
 
+    /** An octal file mode ({@code 0600}, {@code 600}, {@code 0o600}); YAML's 0600 reaches us as the text "0600". */
+    public int octalMode(String key, int def) {
+        return typed(key, def, "must be an octal file mode like 0600", s -> s.matches("0?[oO]?[0-7]{3,4}")
+                ? Integer.valueOf(s.replaceFirst("^0?[oO]?", ""), 8) : null);
+    }
+
     public <E extends Enum<E>> E enumValue(String key, Class<E> type, E def) {
         List<String> allowed = Arrays.stream(type.getEnumConstants()).map(ConfigNode::wire).toList();
         return typed(key, def, "must be one of " + String.join(", ", allowed), s -> {

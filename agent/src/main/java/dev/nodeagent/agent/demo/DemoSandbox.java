@@ -24,6 +24,12 @@ public final class DemoSandbox {
             echo "calico stand-in: $(basename "$0") $*"
             """;
 
+    private static final String PORTMAP_STANDIN = """
+            #!/bin/sh
+            # node-agent demo: a stand-in for the portmap CNI plugin (named in the Calico conflist).
+            echo "portmap stand-in: $*"
+            """;
+
     private final Path dir;
     private final String listen;
     private final AtomicWriter writer = new AtomicWriter();
@@ -41,8 +47,10 @@ public final class DemoSandbox {
     public Path setUp() throws IOException {
         Files.createDirectories(dir.resolve("opt/cni/bin"));
         Files.createDirectories(dir.resolve("run/node-agent"));
+        Files.createDirectories(dir.resolve("etc/cni/net.d"));
         Files.createDirectories(dir.resolve("var/lib/node-agent"));
         writer.write(dir.resolve("opt/cni/bin/calico"), CALICO_STANDIN.getBytes(StandardCharsets.UTF_8), FileMode.of(0755));
+        writer.write(dir.resolve("opt/cni/bin/portmap"), PORTMAP_STANDIN.getBytes(StandardCharsets.UTF_8), FileMode.of(0755));
         Path config = dir.resolve(CONFIG_PATH);
         writer.write(config, renderConfig().getBytes(StandardCharsets.UTF_8), FileMode.of(0644));
         return config;

@@ -106,6 +106,16 @@ public final class AgentMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts one host file that someone changed behind the agent's back (a hand edit, a chmod, a deletion) and
+     * that {@code reconciler} put back. {@code path} is the host path as configured, never file content.
+     */
+    public void driftCorrected(String reconciler, String path) {
+        Counter.builder("node_agent_drift_corrected")
+                .description("Files changed by hand (or deleted) that a reconciler put back.")
+                .tag("reconciler", reconciler).tag("path", path).register(registry).increment();
+    }
+
     public MeterRegistry registry() {
         return registry;
     }
