@@ -40,6 +40,8 @@ public final class ControlServer implements AutoCloseable {
     /** Linux sun_path is 108 bytes including the terminating NUL. */
     static final int MAX_PATH_BYTES = 107;
     static final int MAX_CONNECTIONS = 8;
+    /** An oversized frame is swallowed up to this much so its sender can still read the error reply. */
+    static final long DRAIN_LIMIT = 64L * 1024 * 1024;
 
     private final Path path;
     private final String group;
@@ -198,6 +200,13 @@ public final class ControlServer implements AutoCloseable {
             } catch (ProtocolException e) {
                 LOG.info("control socket: bad request from uid={} pid={}: {} ({})", uid, pid, e.getMessage(), e.error());
                 response = ControlResponse.error(e.error(), e.getMessage());
+                if (ControlProtocol.ERR_FRAME_TOO_LARGE.equals(e.error())) {
+                    reply(ch, response);
+                    // Closing with unread input makes the kernel reset the connection and the client loses the
+                    // reply; swallow the rest of the frame first (bounded in bytes and time).
+                    drain(ch);
+                    return;
+                }
             }
             reply(ch, response);
         } catch (InterruptedException e) {
@@ -217,6 +226,21 @@ public final class ControlServer implements AutoCloseable {
     private static void reply(UnixSocketChannel ch, ControlResponse response) throws IOException {
         if (ch.isOpen()) {
             ControlProtocol.writeFrame(ch, ControlProtocol.encode(response));
+        }
+    }
+
+    /** Reads and discards input until EOF, {@link #DRAIN_LIMIT} bytes or 3 s, whichever comes first. */
+    private static void drain(UnixSocketChannel ch) throws IOException {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        long total = 0;
+        while (total < DRAIN_LIMIT && System.nanoTime() - deadline < 0) {
+            buf.clear();
+            int n = ch.read(buf);
+            if (n < 0) {
+                return;
+            }
+            total += n;
         }
     }
 
