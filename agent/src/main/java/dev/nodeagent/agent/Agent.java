@@ -63,6 +63,9 @@ public final class Agent implements AutoCloseable {
      */
     public Agent start() {
         httpPort = http.start(config.http().host(), config.http().port());
+        if (httpPort < 0) { // Helidon logs the bind failure and reports port -1 instead of throwing
+            throw new IllegalStateException("cannot listen on " + config.http().listen() + " (address in use?)");
+        }
         control.start();
         LOG.info("node-agent {} on {} ({}), host root {}, HTTP on {}:{}, reconcilers: {}", BuildInfo.version(),
                 config.node().name(), config.node().role().wire(), config.hostRoot(), config.http().host(), httpPort,

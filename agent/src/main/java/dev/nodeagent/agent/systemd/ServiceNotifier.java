@@ -40,7 +40,7 @@ public final class ServiceNotifier implements AutoCloseable {
             return;
         }
         timer.execute(this::awaitReady);
-        status.addListener(s -> timer.execute(this::sendStatusIfChanged));
+        status.addListener(s -> post(this::sendStatusIfChanged));
         notify.watchdogInterval().ifPresent(every -> {
             LOG.info("systemd watchdog: pinging every {} ms while the loops make progress", every.toMillis());
             timer.scheduleAtFixedRate(this::watchdog, 0, every.toMillis(), TimeUnit.MILLISECONDS);
@@ -58,7 +58,7 @@ public final class ServiceNotifier implements AutoCloseable {
                 return;
             }
             if (!stopped) {
-                timer.execute(() -> {
+                post(() -> {
                     String summary = status.summary();
                     lastStatus = summary;
                     notify.send("READY=1\nSTATUS=" + summary);
@@ -66,6 +66,18 @@ public final class ServiceNotifier implements AutoCloseable {
                 });
             }
         });
+    }
+
+    /** Runs {@code task} on the notifier's thread; called from loop threads, so it must never throw into them. */
+    private void post(Runnable task) {
+        if (stopped) {
+            return;
+        }
+        try {
+            timer.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed meanwhile: nothing more to tell systemd
+        }
     }
 
     private void sendStatusIfChanged() {
