@@ -42,6 +42,7 @@ public final class ControlClient {
         }
         try (ch) {
             ch.setOption(UnixSocketOptions.SO_RCVTIMEO, 500);
+            ch.setOption(UnixSocketOptions.SO_SNDTIMEO, 1000);
             try {
                 ControlProtocol.writeFrame(ch, ControlProtocol.encode(request));
             } catch (IOException e) {

@@ -79,11 +79,21 @@ public final class ControlProtocol {
         }
     }
 
-    /** Writes all of {@code frame}, however many writes the channel needs. */
+    /** How long a peer may take to accept a whole frame before the writer gives up. */
+    public static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Writes all of {@code frame}, however many writes the channel needs. A write that returns 0 is how a socket
+     * send timeout ({@code SO_SNDTIMEO}) shows; after {@link #WRITE_TIMEOUT} in total this gives up, so a peer that
+     * stopped reading cannot hold the writer forever.
+     */
     public static void writeFrame(WritableByteChannel ch, byte[] frame) throws IOException {
+        long deadline = System.nanoTime() + WRITE_TIMEOUT.toNanos();
         ByteBuffer buf = ByteBuffer.wrap(frame);
         while (buf.hasRemaining()) {
-            ch.write(buf);
+            if (ch.write(buf) == 0 && System.nanoTime() - deadline > 0) {
+                throw new IOException("peer did not read the frame within " + WRITE_TIMEOUT.toSeconds() + " s");
+            }
         }
     }
 

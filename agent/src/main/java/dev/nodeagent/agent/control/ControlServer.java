@@ -179,9 +179,9 @@ public final class ControlServer implements AutoCloseable {
         int pid = -1;
         try (ch) {
             // Bound every blocking call: a read returns 0 after 500 ms of silence (readFrame keeps the total
-            // deadline); a write to a client that stopped reading fails after 5 s.
+            // deadline); a write to a client that stopped reading gives up after ControlProtocol.WRITE_TIMEOUT.
             ch.setOption(UnixSocketOptions.SO_RCVTIMEO, 500);
-            ch.setOption(UnixSocketOptions.SO_SNDTIMEO, 5000);
+            ch.setOption(UnixSocketOptions.SO_SNDTIMEO, 1000);
             Credentials peer = ch.getOption(UnixSocketOptions.SO_PEERCRED);
             uid = peer.getUid();
             pid = peer.getPid();
