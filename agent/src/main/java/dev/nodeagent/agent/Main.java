@@ -28,11 +28,13 @@ import picocli.CommandLine.Parameters;
             "1:failed to start (HTTP port taken, another agent on the control socket, ...)",
             "2:bad usage or an invalid config (nothing is started)"},
         footerHeading = "%nFiles and environment:%n",
-        footer = {"  /etc/node-agent/agent.yaml    the config (see the README and /usr/lib/node-agent/config)",
-            "  /run/node-agent/control.sock  the control socket agentctl talks to (controlSocket)",
-            "  NOTIFY_SOCKET, WATCHDOG_USEC  set by systemd (Type=notify): READY/STATUS/WATCHDOG/STOPPING are sent",
+        footer = {"  /etc/node-agent/agent.yaml    the config (examples: ../config/)",
+            "  /run/node-agent/control.sock  the socket agentctl talks to (controlSocket)",
+            "  NOTIFY_SOCKET, WATCHDOG_USEC  set by systemd (Type=notify): the agent sends",
+            "                                READY, STATUS, WATCHDOG and STOPPING",
             "  NODE_AGENT_JAVA_OPTS          extra JVM flags for the launcher",
-            "  NODE_AGENT_NATIVE_DIR         where jnr's native library is unpacked (must allow exec)",
+            "  NODE_AGENT_NATIVE_DIR         where jnr's native library is unpacked",
+            "                                (must allow exec: the unit uses /var/lib)",
             "",
             "HTTP: /status /healthz /readyz /metrics (default 127.0.0.1:9478)."})
 public final class Main {

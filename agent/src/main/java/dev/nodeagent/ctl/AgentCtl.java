@@ -21,12 +21,14 @@ import picocli.CommandLine.Command;
             "2:usage error (bad option, unknown reconciler name)",
             "3:the daemon could not be asked (not running, wrong socket, no permission)"},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  NODE_AGENT_SOCKET   control socket when --socket is not given (default " + SocketOption.DEFAULT + ")",
-            "  NO_COLOR            disable colour (colour is only used on a terminal anyway)",
+        footer = {"  NODE_AGENT_SOCKET   the control socket when --socket is not given",
+            "                      (default " + SocketOption.DEFAULT + ")",
+            "  NO_COLOR            no colour (colour is only used on a terminal anyway)",
             "  AGENTCTL_JAVA_OPTS  extra JVM flags for the launcher",
             "",
-            "The control socket is root-only (0600) unless controlSocketGroup is set in agent.yaml (then 0660 for",
-            "that group). See the README's \"agentctl reference\"."})
+            "The control socket is for root and the agent's user (0600), plus one group",
+            "when controlSocketGroup is set in agent.yaml (0660). See the README's",
+            "\"agentctl reference\"."})
 public final class AgentCtl {
 
     public static final int OK = 0;
