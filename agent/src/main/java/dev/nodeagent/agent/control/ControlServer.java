@@ -207,6 +207,9 @@ public final class ControlServer implements AutoCloseable {
                     drain(ch);
                     return;
                 }
+            } catch (RuntimeException e) {
+                LOG.warn("control socket: request from uid={} pid={} failed", uid, pid, e);
+                response = ControlResponse.error(ControlProtocol.ERR_INTERNAL, "internal error: " + e.getClass().getSimpleName());
             }
             reply(ch, response);
         } catch (InterruptedException e) {
@@ -214,12 +217,7 @@ public final class ControlServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("control socket: connection from uid={} pid={} ended: {}", uid, pid, e.getMessage());
         } catch (RuntimeException e) {
-            LOG.warn("control socket: request from uid={} pid={} failed", uid, pid, e);
-            try {
-                reply(ch, ControlResponse.error(ControlProtocol.ERR_INTERNAL, "internal error: " + e.getClass().getSimpleName()));
-            } catch (IOException | RuntimeException ignored) {
-                // the connection is gone too
-            }
+            LOG.warn("control socket: connection from uid={} pid={} failed", uid, pid, e);
         }
     }
 
