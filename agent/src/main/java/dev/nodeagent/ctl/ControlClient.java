@@ -34,6 +34,7 @@ public final class ControlClient {
 
     /** @param timeout how long to wait for the answer after sending the request */
     public Reply call(ControlRequest request, Duration timeout) throws UnreachableException, ProtocolException {
+        byte[] frame = ControlProtocol.encode(request); // before connecting: the daemon's read deadline starts at accept
         UnixSocketChannel ch;
         try {
             ch = UnixSocketChannel.open(new UnixSocketAddress(socket.toFile()));
@@ -44,7 +45,7 @@ public final class ControlClient {
             ch.setOption(UnixSocketOptions.SO_RCVTIMEO, 500);
             ch.setOption(UnixSocketOptions.SO_SNDTIMEO, 1000);
             try {
-                ControlProtocol.writeFrame(ch, ControlProtocol.encode(request));
+                ControlProtocol.writeFrame(ch, frame);
             } catch (IOException e) {
                 // The daemon may have answered (e.g. refused us) and closed before we wrote; read that answer.
             }

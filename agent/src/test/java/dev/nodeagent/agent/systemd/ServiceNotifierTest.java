@@ -79,7 +79,7 @@ class ServiceNotifierTest {
             String ready = systemd.await("READY=1", Duration.ofSeconds(10));
             assertNotNull(ready, "READY=1 after the first round");
             assertTrue(ready.contains("STATUS=1/1 ok"), ready);
-            List<String> healthy = systemd.collect(Duration.ofMillis(700));
+            List<String> healthy = systemd.collect(Duration.ofMillis(1500));
             assertTrue(healthy.stream().filter("WATCHDOG=1"::equals).count() >= 3, "repeated pings: " + healthy);
 
             next.set(Outcome.waiting("Wedged", "about to block"));
@@ -88,7 +88,7 @@ class ServiceNotifierTest {
             clock.now.set(clock.now.get().plusSeconds(60)); // past interval + timeout + grace
             assertTrue(scheduler.stalled().isPresent(), "the scheduler itself sees the stall");
 
-            systemd.collect(Duration.ofMillis(250)); // a ping already in flight may still land
+            systemd.collect(Duration.ofMillis(500)); // a ping already in flight may still land
             List<String> afterWedge = systemd.collect(Duration.ofMillis(800));
             assertTrue(afterWedge.stream().noneMatch("WATCHDOG=1"::equals), "no pings once wedged: " + afterWedge);
 
