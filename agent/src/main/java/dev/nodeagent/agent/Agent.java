@@ -1,6 +1,8 @@
 package dev.nodeagent.agent;
 
 import dev.nodeagent.agent.config.AgentConfig;
+import dev.nodeagent.agent.control.ControlHandler;
+import dev.nodeagent.agent.control.ControlServer;
 import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.CommandRunner;
 import dev.nodeagent.agent.host.HostPaths;
@@ -11,6 +13,8 @@ import dev.nodeagent.agent.reconcile.ReconcilerRunner;
 import dev.nodeagent.agent.reconcile.ScheduledReconciler;
 import dev.nodeagent.agent.reconcile.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
+import dev.nodeagent.agent.systemd.SdNotify;
+import dev.nodeagent.agent.systemd.ServiceNotifier;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -31,6 +35,8 @@ public final class Agent implements AutoCloseable {
     private final AgentMetrics metrics;
     private final Scheduler scheduler;
     private final HttpApi http;
+    private final ControlServer control;
+    private final ServiceNotifier notifier;
     private int httpPort;
 
     public Agent(AgentConfig config, InstantSource clock, RandomGenerator random) {
@@ -38,21 +44,34 @@ public final class Agent implements AutoCloseable {
         List<String> names = Reconcilers.enabledNames(config);
         this.status = new StatusStore(clock, config.node().name(), config.node().role().wire(), BuildInfo.version(), names);
         this.metrics = new AgentMetrics(BuildInfo.version(), names);
-        AgentServices services = new AgentServices(config, new HostPaths(config.hostRoot()), new AtomicWriter(),
+        HostPaths hostPaths = new HostPaths(config.hostRoot());
+        AgentServices services = new AgentServices(config, hostPaths, new AtomicWriter(),
                 new CommandRunner(), clock, metrics, status);
         List<ScheduledReconciler> reconcilers = Reconcilers.create(config, services);
         this.scheduler = new Scheduler(reconcilers, new ReconcilerRunner(status, metrics, clock), Backoff.DEFAULT,
                 clock, random);
         this.http = new HttpApi(status, scheduler, metrics);
+        this.control = new ControlServer(hostPaths.resolve(config.controlSocket()), config.controlSocketGroup(),
+                new ControlHandler(status, scheduler, BuildInfo.version()), Duration.ofSeconds(5));
+        this.notifier = new ServiceNotifier(SdNotify.fromEnvironment(System.getenv(), ProcessHandle.current().pid()),
+                status, scheduler);
     }
 
-    /** Binds HTTP, then starts the loops. Fails fast (before any reconciler runs) if the port is taken. */
+    /**
+     * Binds HTTP and the control socket, then starts the loops and the systemd notifier (READY=1 after the first
+     * round). Fails fast, before any reconciler runs, if the port is taken or another agent serves the socket.
+     */
     public Agent start() {
         httpPort = http.start(config.http().host(), config.http().port());
+        if (httpPort < 0) { // Helidon logs the bind failure and reports port -1 instead of throwing
+            throw new IllegalStateException("cannot listen on " + config.http().listen() + " (address in use?)");
+        }
+        control.start();
         LOG.info("node-agent {} on {} ({}), host root {}, HTTP on {}:{}, reconcilers: {}", BuildInfo.version(),
                 config.node().name(), config.node().role().wire(), config.hostRoot(), config.http().host(), httpPort,
                 String.join(", ", scheduler.names()));
         scheduler.start();
+        notifier.start();
         return this;
     }
 
@@ -68,10 +87,16 @@ public final class Agent implements AutoCloseable {
         return scheduler;
     }
 
-    /** Stops the loops (bounded), then HTTP. */
+    public ControlServer control() {
+        return control;
+    }
+
+    /** Tells systemd STOPPING, closes the control socket, stops the loops (bounded), then HTTP. */
     @Override
     public void close() {
         LOG.info("stopping");
+        notifier.close();
+        control.close();
         scheduler.stop(Duration.ofSeconds(10));
         http.close();
         metrics.close();

@@ -24,8 +24,20 @@ import picocli.CommandLine.Parameters;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Keeps this Kubernetes node in its declared state and reports the truth about it.", ""},
         subcommands = {Main.Run.class, Main.CheckConfig.class, Main.CheckNode.class, Main.Demo.class, CommandLine.HelpCommand.class},
-        footer = {"", "HTTP: /status /healthz /readyz /metrics (default 127.0.0.1:9478).",
-            "Config reference: the README, and the examples in /usr/lib/node-agent/config."})
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:stopped cleanly (SIGTERM/SIGINT), or the command succeeded",
+            "1:failed to start (HTTP port taken, another agent on the control socket, ...)",
+            "2:bad usage or an invalid config (nothing is started)"},
+        footerHeading = "%nFiles and environment:%n",
+        footer = {"  /etc/node-agent/agent.yaml    the config (examples: ../config/)",
+            "  /run/node-agent/control.sock  the socket agentctl talks to (controlSocket)",
+            "  NOTIFY_SOCKET, WATCHDOG_USEC  set by systemd (Type=notify): the agent sends",
+            "                                READY, STATUS, WATCHDOG and STOPPING",
+            "  NODE_AGENT_JAVA_OPTS          extra JVM flags for the launcher",
+            "  NODE_AGENT_NATIVE_DIR         where jnr's native library is unpacked",
+            "                                (must allow exec: the unit uses /var/lib)",
+            "",
+            "HTTP: /status /healthz /readyz /metrics (default 127.0.0.1:9478)."})
 public final class Main {
 
     public static void main(String[] args) {
@@ -128,6 +140,7 @@ public final class Main {
                     "  curl -s " + base + "/readyz",
                     "  curl -s " + base + "/metrics | grep ^node_agent_",
                     "  rm " + sandbox.dir().resolve("opt/cni/bin/calico-ipam") + "   # restored within one interval",
+                    "  agentctl --socket " + sandbox.dir().resolve(cfg.controlSocket().substring(1)) + " status",
                     "stop with Ctrl-C");
             return runAgent(cfg, hint);
         }

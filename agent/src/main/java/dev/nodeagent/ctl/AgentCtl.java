@@ -14,7 +14,22 @@ import picocli.CommandLine.Command;
 @Command(name = "agentctl", mixinStandardHelpOptions = true, versionProvider = AgentCtl.Version.class,
         usageHelpAutoWidth = true,
         description = {"Operate node-agent: talk to the running daemon, or work offline on age files and bundles.", ""},
-        subcommands = {CommandLine.HelpCommand.class, DecryptCommand.class, EncryptCommand.class, BundleCommand.class})
+        subcommands = {StatusCommand.class, ResyncCommand.class, CheckCommand.class, VersionCommand.class,
+            CompletionCommand.class, DecryptCommand.class, EncryptCommand.class, BundleCommand.class,
+            CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:ok", "1:the operation failed (a reconciler failed, a check failed, a timeout)",
+            "2:usage error (bad option, unknown reconciler name)",
+            "3:the daemon could not be asked (not running, wrong socket, no permission)"},
+        footerHeading = "%nEnvironment:%n",
+        footer = {"  NODE_AGENT_SOCKET   the control socket when --socket is not given",
+            "                      (default " + SocketOption.DEFAULT + ")",
+            "  NO_COLOR            no colour (colour is only used on a terminal anyway)",
+            "  AGENTCTL_JAVA_OPTS  extra JVM flags for the launcher",
+            "",
+            "The control socket is for root and the agent's user (0600), plus one group",
+            "when controlSocketGroup is set in agent.yaml (0660). See the README's",
+            "\"agentctl reference\"."})
 public final class AgentCtl {
 
     public static final int OK = 0;

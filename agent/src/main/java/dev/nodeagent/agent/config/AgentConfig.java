@@ -16,11 +16,19 @@ public record AgentConfig(
         HttpConfig http,
         String controlSocket,
         LogConfig log,
-        Map<String, ReconcilerConfig<?>> reconcilers) {
+        Map<String, ReconcilerConfig<?>> reconcilers,
+        String controlSocketGroup) {
 
     public AgentConfig {
         Objects.requireNonNull(node, "node");
         reconcilers = Map.copyOf(reconcilers);
+        controlSocketGroup = controlSocketGroup == null ? "" : controlSocketGroup;
+    }
+
+    /** Without {@code controlSocketGroup} (root and the agent's user only). */
+    public AgentConfig(String source, NodeConfig node, Path hostRoot, HttpConfig http, String controlSocket,
+                       LogConfig log, Map<String, ReconcilerConfig<?>> reconcilers) {
+        this(source, node, hostRoot, http, controlSocket, log, reconcilers, "");
     }
 
     /** {@code node.name} and {@code node.role}. */

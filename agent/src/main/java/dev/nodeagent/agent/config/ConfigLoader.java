@@ -90,6 +90,10 @@ public final class ConfigLoader {
 
         HttpConfig http = parseListen(top.child("http"));
         String controlSocket = top.absolutePath("controlSocket", DEFAULT_CONTROL_SOCKET);
+        String controlSocketGroup = top.string("controlSocketGroup", "");
+        if (!controlSocketGroup.isEmpty() && !controlSocketGroup.matches("[A-Za-z_][A-Za-z0-9_.-]*\\$?|[0-9]+")) {
+            top.problem("controlSocketGroup", "must be a group name or number, not '" + controlSocketGroup + "'");
+        }
 
         ConfigNode logSection = top.child("log");
         String level = logSection.string("level", "info").toLowerCase();
@@ -105,7 +109,8 @@ public final class ConfigLoader {
         if (!report.problems().isEmpty()) {
             throw new ConfigException(report.problems());
         }
-        return new AgentConfig(label, node, hostRoot, http, controlSocket, new LogConfig(level, format), reconcilers);
+        return new AgentConfig(label, node, hostRoot, http, controlSocket, new LogConfig(level, format), reconcilers,
+                controlSocketGroup);
     }
 
     private Map<String, ReconcilerConfig<?>> parseReconcilers(ConfigNode section, NodeConfig node) {

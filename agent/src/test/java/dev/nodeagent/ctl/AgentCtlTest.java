@@ -1,0 +1,106 @@
+package dev.nodeagent.ctl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.nodeagent.api.status.AgentStatus;
+import dev.nodeagent.api.status.Health;
+import dev.nodeagent.api.status.ReconcilerStatus;
+import dev.nodeagent.api.status.State;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+/** agentctl in-process: usage errors, the unreachable hint, completion scripts, durations and the table. */
+class AgentCtlTest {
+
+    record Result(int exit, String out, String err) {
+    }
+
+    static Result exec(String... args) {
+        CommandLine cl = AgentCtl.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void noDaemonAtTheSocketIsExit3WithAHint(@TempDir Path dir) {
+        Result r = exec("status", "--socket", dir.resolve("control.sock").toString());
+        assertEquals(3, r.exit(), r.toString());
+        assertTrue(r.err().contains("cannot reach node-agent at " + dir.resolve("control.sock")
+                + ": No such file or directory"), r.err());
+        assertTrue(r.err().contains("hint: is node-agent running?"), r.err());
+    }
+
+    @Test
+    void versionPrintsTheClientLineEvenWhenTheDaemonIsAway(@TempDir Path dir) {
+        Result r = exec("version", "--socket", dir.resolve("control.sock").toString());
+        assertEquals(3, r.exit());
+        assertTrue(r.out().startsWith("client: agentctl "), r.out());
+    }
+
+    @Test
+    void aBadTimeoutOrOutputFormatIsAUsageError() {
+        assertEquals(2, exec("resync", "--wait", "--timeout", "soon").exit());
+        assertEquals(2, exec("status", "-o", "xml").exit());
+        assertEquals(2, exec("completion", "tcsh").exit());
+    }
+
+    @Test
+    void completionScriptsCoverTheSubcommandsInEveryShell() {
+        Result bash = exec("completion", "bash");
+        assertEquals(0, bash.exit());
+        assertTrue(bash.out().contains("complete -F _complete_agentctl") && bash.out().contains("resync"), bash.out());
+        Result zsh = exec("completion", "zsh");
+        assertTrue(zsh.out().startsWith("#compdef agentctl") && zsh.out().contains("bashcompinit"), zsh.out());
+        Result fish = exec("completion", "fish");
+        assertTrue(fish.out().contains("complete -c agentctl -n '__fish_use_subcommand' -a resync"), fish.out());
+        assertTrue(fish.out().contains("-n '__fish_seen_subcommand_from status' -s o -l output -r -a 'table wide json yaml'"),
+                fish.out());
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} ms")
+    @CsvSource({"30s,30000", "2m,120000", "1h30m,5400000", "500ms,500", "45,45000"})
+    void durationsParse(String text, long millis) {
+        assertEquals(Duration.ofMillis(millis), Ages.parse(text));
+    }
+
+    @Test
+    void junkDurationsAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> Ages.parse("5 minutes"));
+        assertThrows(IllegalArgumentException.class, () -> Ages.parse("s"));
+    }
+
+    @Test
+    void theTableIsAlignedAndUncolouredWithoutATerminal() {
+        Instant now = Instant.parse("2026-11-24T08:00:00Z");
+        AgentStatus s = new AgentStatus("n1", "worker", "1.0", now.minusSeconds(3700), Health.DEGRADED, List.of(
+                new ReconcilerStatus("cert-bundle", State.FAILED, "NotEncryptedToHost", "not for this host",
+                        now.minusSeconds(4), null, now.minusSeconds(200), 3, 0.01, List.of(), Map.of()),
+                ReconcilerStatus.pending("kubeconfigs")));
+        String table = StatusCommand.render(s, false, new Terminal(false, false), now);
+        assertEquals("""
+                node n1  role worker  version 1.0  health DEGRADED  up 1h1m
+
+                NAME         STATE    REASON              LAST RUN  MESSAGE
+                cert-bundle  failed   NotEncryptedToHost  4s        not for this host
+                kubeconfigs  pending  NotRunYet           -         has not run yet
+                """, table);
+        String coloured = StatusCommand.render(s, false, new Terminal(true, true), now);
+        assertTrue(coloured.contains("\u001b[31mfailed\u001b[0m   NotEncryptedToHost"), coloured);
+    }
+}
