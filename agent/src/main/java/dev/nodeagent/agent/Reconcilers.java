@@ -6,6 +6,8 @@ import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.reconcile.ReconcilerSpec;
 import dev.nodeagent.agent.reconcile.ScheduledReconciler;
 import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
+import dev.nodeagent.agent.reconcilers.manifests.BootstrapManifestsReconciler;
+import dev.nodeagent.agent.reconcilers.nodeconditions.NodeConditionsReconciler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +15,9 @@ import java.util.List;
 public final class Reconcilers {
 
     public static final List<ReconcilerSpec<?>> SPECS = List.of(
-            CniIpamLinkReconciler.SPEC);
+            CniIpamLinkReconciler.SPEC,
+            NodeConditionsReconciler.SPEC,
+            BootstrapManifestsReconciler.SPEC);
 
     private Reconcilers() {
     }
