@@ -36,11 +36,15 @@ public final class Kubeconfigs {
     }
 
     /** What {@link #load} found: either the client config, or the first missing file (a precondition, not an error). */
-    public sealed interface Result permits Missing, Loaded {
+    public sealed interface Result permits Missing, Unchanged, Loaded {
     }
 
     /** {@code what} is a host path, for the status message. */
     public record Missing(String what) implements Result {
+    }
+
+    /** The kubeconfig and its files are byte-for-byte what {@code knownFingerprint} covered: keep the client. */
+    public record Unchanged(String fingerprint) implements Result {
     }
 
     public record Loaded(Config config, String fingerprint, String server) implements Result {
@@ -50,10 +54,12 @@ public final class Kubeconfigs {
      * @param file     the kubeconfig, already mapped to where this process sees it
      * @param hostPath how the kubeconfig names the file (for messages)
      * @param resolve  maps an absolute host path to where this process sees it
+     * @param knownFingerprint the fingerprint of the caller's current client, or null
      * @throws IOException              when a file cannot be read
      * @throws IllegalArgumentException when the kubeconfig cannot be parsed or has no current context
      */
-    public static Result load(Path file, String hostPath, UnaryOperator<Path> resolve, Duration timeout)
+    public static Result load(Path file, String hostPath, UnaryOperator<Path> resolve, Duration timeout,
+                              String knownFingerprint)
             throws IOException {
         if (!Files.isRegularFile(file)) {
             return new Missing(hostPath);
@@ -102,6 +108,10 @@ public final class Kubeconfigs {
         if (!missing.isEmpty()) {
             return new Missing(missing.getFirst() + " (referenced by " + hostPath + ")");
         }
+        String fingerprint = HexFormat.of().formatHex(digest.digest());
+        if (fingerprint.equals(knownFingerprint)) {
+            return new Unchanged(fingerprint); // building a client config is the slow part; skip it
+        }
         if (model.getCurrentContext() == null || model.getCurrentContext().isEmpty()) {
             throw new IllegalArgumentException(hostPath + ": no current-context");
         }
@@ -111,7 +121,7 @@ public final class Kubeconfigs {
         config.setConnectionTimeout(ms);
         config.setRequestTimeout(ms);
         config.setRequestRetryBackoffLimit(0); // the agent's own Backoff retries; no hidden retries inside a pass
-        return new Loaded(config, HexFormat.of().formatHex(digest.digest()), config.getMasterUrl());
+        return new Loaded(config, fingerprint, config.getMasterUrl());
     }
 
     /** A client on the JDK HTTP client (the only one on the runtime class path). The caller closes it. */

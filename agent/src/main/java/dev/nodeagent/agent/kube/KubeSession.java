@@ -38,7 +38,8 @@ public final class KubeSession implements AutoCloseable {
     public Access access() throws IOException {
         Kubeconfigs.Result r;
         try {
-            r = Kubeconfigs.load(paths.resolve(kubeconfig), kubeconfig, p -> paths.resolve(p.toString()), timeout);
+            r = Kubeconfigs.load(paths.resolve(kubeconfig), kubeconfig, p -> paths.resolve(p.toString()), timeout,
+                    client == null ? null : fingerprint);
         } catch (IllegalArgumentException e) {
             close();
             return new Access(null, null, false, Outcome.failed("KubeconfigInvalid", e.getMessage()));
@@ -47,16 +48,14 @@ public final class KubeSession implements AutoCloseable {
             close();
             return new Access(null, null, false, Outcome.waiting("KubeconfigMissing", m.what() + " does not exist yet"));
         }
-        Kubeconfigs.Loaded loaded = (Kubeconfigs.Loaded) r;
-        boolean rebuilt = false;
-        if (client == null || !loaded.fingerprint().equals(fingerprint)) {
+        if (r instanceof Kubeconfigs.Loaded loaded) {
             close();
             client = Kubeconfigs.client(loaded.config());
             fingerprint = loaded.fingerprint();
             server = loaded.server();
-            rebuilt = true;
+            return new Access(client, server, true, null);
         }
-        return new Access(client, server, rebuilt, null);
+        return new Access(client, server, false, null);
     }
 
     @Override

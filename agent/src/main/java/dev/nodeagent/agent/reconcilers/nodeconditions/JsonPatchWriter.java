@@ -1,10 +1,7 @@
 package dev.nodeagent.agent.reconcilers.nodeconditions;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,10 +31,7 @@ public final class JsonPatchWriter implements ConditionWriter {
             ops.add(op("test", "/status/conditions", current));
             ops.add(op("replace", "/status/conditions", merged));
         }
-        Node after = client.nodes().withName(node).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON), json.asJson(ops));
-        return after == null || after.getStatus() == null || after.getStatus().getConditions() == null
-                ? List.of() : after.getStatus().getConditions();
+        return StatusPatch.send(client, node, "application/json-patch+json", json.asJson(ops));
     }
 
     /** Foreign and kept conditions stay in place; upserts replace by type in place or append. */

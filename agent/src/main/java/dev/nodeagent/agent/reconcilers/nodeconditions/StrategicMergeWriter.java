@@ -1,10 +1,7 @@
 package dev.nodeagent.agent.reconcilers.nodeconditions;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,10 +30,7 @@ public final class StrategicMergeWriter implements ConditionWriter {
     @Override
     public List<NodeCondition> write(KubernetesClient client, String node, List<NodeCondition> upserts,
                                      Set<String> removals, List<NodeCondition> current) {
-        Node after = client.nodes().withName(node).subresource("status")
-                .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), body(upserts, removals));
-        return after == null || after.getStatus() == null || after.getStatus().getConditions() == null
-                ? List.of() : after.getStatus().getConditions();
+        return StatusPatch.send(client, node, "application/strategic-merge-patch+json", body(upserts, removals));
     }
 
     /** The patch body; deletions sorted so the request is deterministic. */
