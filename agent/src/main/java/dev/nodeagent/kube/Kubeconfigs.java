@@ -18,6 +18,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
@@ -103,6 +104,12 @@ public final class Kubeconfigs {
                 visit.accept(new Ref(u.getClientCertificate(), u::setClientCertificate));
                 visit.accept(new Ref(u.getClientKey(), u::setClientKey));
                 visit.accept(new Ref(u.getTokenFile(), u::setTokenFile));
+                if (u.getClientKey() != null && missing.isEmpty()) {
+                    Ecdsa.pkcs8ToSec1(Files.readAllBytes(Path.of(u.getClientKey()))).ifPresent(sec1 -> {
+                        u.setClientKey(null); // fabric8 cannot read PKCS#8 EC keys; hand it SEC1 in memory
+                        u.setClientKeyData(Base64.getEncoder().encodeToString(sec1));
+                    });
+                }
             }
         }
         if (!missing.isEmpty()) {
@@ -116,7 +123,7 @@ public final class Kubeconfigs {
             throw new IllegalArgumentException(hostPath + ": no current-context");
         }
         String rewritten = new KubernetesSerialization().asYaml(model);
-        Config config = Config.fromKubeconfig(null, rewritten, file.toString());
+        Config config = Config.fromKubeconfig(rewritten); // every file path in it is absolute by now
         int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         config.setConnectionTimeout(ms);
         config.setRequestTimeout(ms);
