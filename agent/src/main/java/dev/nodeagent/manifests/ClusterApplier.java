@@ -229,6 +229,15 @@ public final class ClusterApplier {
         String msg = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                 : String.valueOf(e.getMessage());
         int nl = msg.indexOf('\n');
-        return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + (nl < 0 ? msg : msg.substring(0, nl));
+        String first = nl < 0 ? msg : msg.substring(0, nl);
+        if (e.getCode() > 0) {
+            return "HTTP " + e.getCode() + ": " + first;
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? first : "API unreachable: " + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

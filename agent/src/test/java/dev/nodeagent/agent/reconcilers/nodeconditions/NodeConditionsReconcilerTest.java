@@ -66,7 +66,7 @@ class NodeConditionsReconcilerTest {
                 List.of("cert-bundle", "cni-ipam-link", "tailnet", "node-prereqs", "node-conditions"));
         reconciler = new NodeConditionsReconciler(
                 new NodeConditionsReconciler.Settings("/var/lib/kubelet/kubeconfig", Duration.ofMinutes(5),
-                        Duration.ofSeconds(2)),
+                        Duration.ofSeconds(15)),
                 "n1", new HostPaths(root), status, clock, new JsonPatchWriter());
     }
 
