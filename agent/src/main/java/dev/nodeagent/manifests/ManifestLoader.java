@@ -20,7 +20,8 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Reads every {@code *.yaml}, {@code *.yml} and {@code *.json} file under the given directories (recursively, in
- * path order), splits each at {@code ---} lines and parses every document on its own, so one malformed document is
+ * path order), splits each at {@code ---} lines and parses every document on its own (numbered from 1, sections with only
+ * comments not counted), so one malformed document is
  * reported (file, document number, line) while the others still load. {@code ${NAME}} is replaced by the variable's
  * value before parsing (e.g. {@code ${CALICO_MTU}}); an unknown name is a problem of that document.
  */
@@ -81,7 +82,7 @@ public final class ManifestLoader {
         for (int i = 0; i <= lines.length; i++) {
             boolean end = i == lines.length;
             if (end || SEPARATOR.matcher(lines[i]).matches()) {
-                if (!chunk.toString().isBlank()) {
+                if (hasContent(chunk.toString())) {
                     parseDocument(file, document, startLine, chunk.toString(), variables, out, problems);
                     document++;
                 } // an empty document (e.g. a leading "---") is not counted, like kubectl
@@ -150,6 +151,11 @@ public final class ManifestLoader {
             return;
         }
         out.add(new Manifest(file, document, body));
+    }
+
+    /** A section of only blank and comment lines is not a document (not counted, not reported). */
+    private static boolean hasContent(String chunk) {
+        return chunk.lines().map(String::strip).anyMatch(l -> !l.isEmpty() && !l.startsWith("#"));
     }
 
     private static boolean isManifest(Path p) {

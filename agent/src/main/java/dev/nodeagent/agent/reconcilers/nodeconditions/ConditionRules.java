@@ -137,7 +137,8 @@ public final class ConditionRules {
         List<Check> failing = failingChecks(sources, ConditionRules::isMtu, true);
         if (!failing.isEmpty()) {
             put(type, TRUE, reasonOf(failing.getFirst().name()), summary(failing));
-        } else if (sources.stream().anyMatch(s -> s.state() == State.OK)) {
+        } else if (sources.stream().anyMatch(s -> s.state() == State.OK
+                || s.checks().stream().anyMatch(ConditionRules::isMtu))) {
             put(type, FALSE, "MtuWithinBudget", "The pod MTU plus encapsulation fits the tailnet interface MTU.");
         } else {
             ReconcilerStatus s = sources.stream().filter(x -> x.state() != State.PENDING).findFirst().orElseThrow();
