@@ -40,7 +40,7 @@ public final class DiffCommand implements Callable<Integer> {
     Path kubeconfig;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE",
-            description = "A ${NAME} substitution, as reconcilers.bootstrapManifests.variables (e.g. CALICO_MTU=1230).")
+            description = "A $${NAME} substitution, as reconcilers.bootstrapManifests.variables (e.g. CALICO_MTU=1230).")
     List<String> vars = new ArrayList<>();
 
     @Option(names = {"-v", "--verbose"}, description = "Also list unchanged objects.")
