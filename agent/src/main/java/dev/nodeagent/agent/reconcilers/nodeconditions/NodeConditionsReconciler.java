@@ -104,6 +104,11 @@ public final class NodeConditionsReconciler implements Reconciler {
             }
             Plan plan = plan(derived, now);
             boolean heartbeatDue = lastWrite == null || !now.isBefore(lastWrite.plus(settings.heartbeat()));
+            if (plan.upserts().isEmpty() && plan.removals().isEmpty()) {
+                // nothing owned to write: never send an empty conditions list (a merge patch must not be
+                // risked on the kubelet's conditions for a no-op)
+                return summary(derived, false, "nothing to publish");
+            }
             if (!plan.changed() && !heartbeatDue) {
                 return summary(derived, false, "conditions unchanged");
             }

@@ -271,6 +271,18 @@ class NodeConditionsReconcilerTest {
         assertFalse(c.containsKey("KubeconfigProblem"), "kubeconfigs is not a reconciler here");
     }
 
+    @Test
+    void withNoSourceEnabledNothingIsWrittenAtAll() throws Exception {
+        registerNode();
+        drainRequests();
+        Outcome o = pass();
+        assertEquals(State.OK, o.state(), o.message());
+        assertFalse(o.changed());
+        assertEquals(List.of("GET /api/v1/nodes/n1"), drainRequests());
+        assertEquals(List.of("Ready"), client.nodes().withName("n1").get().getStatus().getConditions().stream()
+                .map(NodeCondition::getType).toList());
+    }
+
     private static NodeCondition cond(String type, String status, String reason) {
         return new io.fabric8.kubernetes.api.model.NodeConditionBuilder().withType(type).withStatus(status)
                 .withReason(reason).withMessage("m").withLastHeartbeatTime("2026-11-24T07:00:00Z")
