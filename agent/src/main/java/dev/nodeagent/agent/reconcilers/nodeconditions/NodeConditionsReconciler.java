@@ -40,13 +40,19 @@ public final class NodeConditionsReconciler implements Reconciler {
     /**
      * {@code reconcilers.nodeConditions}: {@code kubeconfig} (default the kubelet's), {@code heartbeat} (default 5m:
      * rewrite unchanged conditions this often so their lastHeartbeatTime shows the agent is alive),
-     * {@code requestTimeout} (default 10s, connect and per request).
+     * {@code requestTimeout} (default 10s, connect and per request), {@code eventsPerHour} (default 6; 0 = no
+     * Events on transitions).
      */
-    public record Settings(String kubeconfig, Duration heartbeat, Duration requestTimeout) {
+    public record Settings(String kubeconfig, Duration heartbeat, Duration requestTimeout, int eventsPerHour) {
+        public Settings(String kubeconfig, Duration heartbeat, Duration requestTimeout) {
+            this(kubeconfig, heartbeat, requestTimeout, 0);
+        }
+
         public static Settings parse(ConfigNode n) {
             return new Settings(n.absolutePath("kubeconfig", "/var/lib/kubelet/kubeconfig"),
                     n.duration("heartbeat", Duration.ofMinutes(5)),
-                    n.duration("requestTimeout", Duration.ofSeconds(10)));
+                    n.duration("requestTimeout", Duration.ofSeconds(10)),
+                    n.integer("eventsPerHour", 6, 0, 3600));
         }
     }
 
@@ -62,6 +68,7 @@ public final class NodeConditionsReconciler implements Reconciler {
     private final InstantSource clock;
     private final ConditionWriter writer;
     private final KubeSession session;
+    private final TransitionEvents events;
     private List<NodeCondition> known; // the Node's conditions as last seen; null = must read
     private Instant lastWrite;
 
@@ -73,6 +80,7 @@ public final class NodeConditionsReconciler implements Reconciler {
         this.clock = clock;
         this.writer = writer;
         this.session = new KubeSession(settings.kubeconfig(), paths, settings.requestTimeout());
+        this.events = new TransitionEvents(settings.eventsPerHour());
     }
 
     @Override
@@ -112,8 +120,10 @@ public final class NodeConditionsReconciler implements Reconciler {
             if (!plan.changed() && !heartbeatDue) {
                 return summary(derived, false, "conditions unchanged");
             }
+            List<NodeCondition> before = known;
             known = List.copyOf(writer.write(access.client(), nodeName, plan.upserts(), plan.removals(), known));
             lastWrite = now;
+            events.post(access.client(), nodeName, before, plan.upserts(), now);
             return summary(derived, plan.changed(), plan.changed() ? "updated " + plan.what() : "heartbeat");
         } catch (KubernetesClientException e) {
             known = null; // re-read on the next pass: the Node may have changed while we could not see it
@@ -178,6 +188,9 @@ public final class NodeConditionsReconciler implements Reconciler {
         }
         if (lastWrite != null) {
             details.put("lastWrite", lastWrite.toString());
+        }
+        if (events.dropped() > 0) {
+            details.put("eventsDropped", events.dropped());
         }
         String msg = "node " + nodeName + ": " + derived.publish().size() + " conditions published ("
                 + (problems.isEmpty() ? "no problems" : String.join(", ", problems)) + "); " + what;

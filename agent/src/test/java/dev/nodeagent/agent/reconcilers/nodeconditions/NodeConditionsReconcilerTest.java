@@ -283,6 +283,36 @@ class NodeConditionsReconcilerTest {
                 .map(NodeCondition::getType).toList());
     }
 
+    @Test
+    void transitionsPostEventsAgainstTheNodeRateLimitedPerHour() throws Exception {
+        reconciler = new NodeConditionsReconciler(new NodeConditionsReconciler.Settings(
+                "/var/lib/kubelet/kubeconfig", Duration.ofMinutes(5), Duration.ofSeconds(15), 3),
+                "n1", new HostPaths(root), status, clock, new JsonPatchWriter());
+        registerNode();
+        healthy();
+        pass(); // first publication of healthy conditions: no event
+        for (int i = 0; i < 5; i++) { // MTU check flaps every 30 s
+            clock.advance(Duration.ofSeconds(30));
+            record("tailnet", Outcome.fromChecks(List.of(i % 2 == 0 ? Check.fail("tailscale0 MTU", "pod MTU 1500 + "
+                    + "VXLAN 50 > tailscale0 MTU 1280") : Check.pass("tailscale0 MTU", "ok")), "ok"));
+            assertEquals(State.OK, pass().state());
+        }
+        var events = client.v1().events().inNamespace("default").list().getItems().stream()
+                .sorted(java.util.Comparator.comparing(io.fabric8.kubernetes.api.model.Event::getLastTimestamp))
+                .toList();
+        assertEquals(3, events.size(), "5 flips, at most 3 events per hour");
+        assertEquals("Warning", events.getFirst().getType());
+        assertEquals("Tailscale0MTUFailed", events.getFirst().getReason());
+        assertEquals("MTUMismatch is now True: pod MTU 1500 + VXLAN 50 > tailscale0 MTU 1280",
+                events.getFirst().getMessage());
+        assertEquals("Node", events.getFirst().getInvolvedObject().getKind());
+        assertEquals("n1", events.getFirst().getInvolvedObject().getName());
+        assertEquals("Normal", events.get(1).getType());
+        clock.advance(Duration.ofSeconds(30));
+        assertEquals(2, ((Number) pass().details().get("eventsDropped")).intValue());
+        client.v1().events().inNamespace("default").delete();
+    }
+
     private static NodeCondition cond(String type, String status, String reason) {
         return new io.fabric8.kubernetes.api.model.NodeConditionBuilder().withType(type).withStatus(status)
                 .withReason(reason).withMessage("m").withLastHeartbeatTime("2026-11-24T07:00:00Z")
