@@ -36,7 +36,7 @@ public final class DiffCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--kubeconfig", required = true, paramLabel = "FILE",
-            description = "Kubeconfig of a user that may read the objects (e.g. /etc/kubernetes/admin.conf).")
+            description = "Kubeconfig of a user that may read the objects (e.g. /etc/kubernetes/admin.kubeconfig).")
     Path kubeconfig;
 
     @Option(names = "--var", paramLabel = "NAME=VALUE",

@@ -38,7 +38,7 @@ public final class BootstrapManifestsReconciler implements Reconciler {
 
     /**
      * {@code reconcilers.bootstrapManifests}: {@code directories} (default {@code /etc/node-agent/manifests}),
-     * {@code kubeconfig} (default {@code /etc/kubernetes/admin.conf}: a user that may create CRDs and RBAC),
+     * {@code kubeconfig} (default {@code /etc/kubernetes/admin.kubeconfig}: a user that may create CRDs and RBAC),
      * {@code prune} (default false), {@code variables} ({@code NAME: value} for {@code ${NAME}} in manifests;
      * {@code CALICO_MTU} defaults to the tailnet budget, 1280 − VXLAN 50 = 1230), {@code requestTimeout} (10s).
      */
@@ -61,7 +61,7 @@ public final class BootstrapManifestsReconciler implements Reconciler {
                 vars.put(key, v.string(key, ""));
             }
             return new Settings(dirs.stream().filter(d -> d.startsWith("/")).toList(),
-                    n.absolutePath("kubeconfig", "/etc/kubernetes/admin.conf"), n.bool("prune", false),
+                    n.absolutePath("kubeconfig", "/etc/kubernetes/admin.kubeconfig"), n.bool("prune", false),
                     Map.copyOf(vars), n.duration("requestTimeout", Duration.ofSeconds(10)));
         }
     }

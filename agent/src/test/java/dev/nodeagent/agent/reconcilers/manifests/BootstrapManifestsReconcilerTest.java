@@ -51,12 +51,12 @@ class BootstrapManifestsReconcilerTest {
 
     @BeforeEach
     void kubeconfig() throws Exception {
-        TestKubeconfig.insecure(root.resolve("etc/kubernetes/admin.conf"), client.getConfiguration().getMasterUrl());
+        TestKubeconfig.insecure(root.resolve("etc/kubernetes/admin.kubeconfig"), client.getConfiguration().getMasterUrl());
     }
 
     private BootstrapManifestsReconciler reconciler(boolean prune, String... dirs) {
         return new BootstrapManifestsReconciler(new BootstrapManifestsReconciler.Settings(List.of(dirs),
-                "/etc/kubernetes/admin.conf", prune, Map.of("CALICO_MTU", "1230"), Duration.ofSeconds(30)),
+                "/etc/kubernetes/admin.kubeconfig", prune, Map.of("CALICO_MTU", "1230"), Duration.ofSeconds(30)),
                 new HostPaths(root), ApplyStrategy.CREATE_OR_EDIT);
     }
 
