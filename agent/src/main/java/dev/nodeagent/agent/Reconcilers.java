@@ -10,6 +10,8 @@ import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
 import dev.nodeagent.agent.reconcilers.prereqs.NodePrereqsReconciler;
 import dev.nodeagent.agent.reconcilers.tailnet.TailnetReconciler;
+import dev.nodeagent.agent.reconcilers.manifests.BootstrapManifestsReconciler;
+import dev.nodeagent.agent.reconcilers.nodeconditions.NodeConditionsReconciler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,7 +23,9 @@ public final class Reconcilers {
             CniConfigReconciler.SPEC,
             CniIpamLinkReconciler.SPEC,
             TailnetReconciler.SPEC,
-            NodePrereqsReconciler.SPEC);
+            NodePrereqsReconciler.SPEC,
+            NodeConditionsReconciler.SPEC,
+            BootstrapManifestsReconciler.SPEC);
 
     private Reconcilers() {
     }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         usageHelpAutoWidth = true,
         description = {"Operate node-agent: talk to the running daemon, or work offline on age files and bundles.", ""},
         subcommands = {StatusCommand.class, ResyncCommand.class, CheckCommand.class, VersionCommand.class,
-            CompletionCommand.class, DecryptCommand.class, EncryptCommand.class, BundleCommand.class,
+            CompletionCommand.class, DecryptCommand.class, EncryptCommand.class, BundleCommand.class, DiffCommand.class,
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:ok", "1:the operation failed (a reconciler failed, a check failed, a timeout)",
