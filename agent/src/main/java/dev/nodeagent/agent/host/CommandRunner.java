@@ -24,7 +24,8 @@ public class CommandRunner {
     }
 
     public Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+        // Redirect.DISCARD is for output only; an input redirect must read a file, and /dev/null gives EOF at once.
+        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());
         boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
