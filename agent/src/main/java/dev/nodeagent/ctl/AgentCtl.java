@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "agentctl", mixinStandardHelpOptions = true, versionProvider = AgentCtl.Version.class,
         usageHelpAutoWidth = true,
         description = {"Operate node-agent: talk to the running daemon, or work offline on age files and bundles.", ""},
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, DecryptCommand.class, EncryptCommand.class, BundleCommand.class})
 public final class AgentCtl {
 
     public static final int OK = 0;

@@ -1,0 +1,70 @@
+package dev.nodeagent.ctl;
+
+import dev.nodeagent.api.json.ApiJson;
+import dev.nodeagent.bundle.BundleException;
+import dev.nodeagent.bundle.BundleInspector;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code agentctl bundle inspect}: every cert, subject, SANs, not-after and key recipients; decrypts nothing. */
+@Command(name = "inspect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = "List every cert in DIR (the CA and each host's) with subject, SANs, not-after and the "
+                + "recipients (SSH key tags) of its encrypted key. Needs no key.")
+public final class BundleInspectCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--ca", paramLabel = "NAME", defaultValue = "k8s", description = "CA name, the file prefix (default: ${DEFAULT-VALUE}).")
+    String ca;
+
+    @Parameters(paramLabel = "DIR", description = "The secrets dir (k8nix layout) or a flat bundle dir.")
+    Path dir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        List<BundleInspector.Inspected> certs;
+        try {
+            certs = BundleInspector.inspect(dir, ca);
+        } catch (BundleException e) {
+            spec.commandLine().getErr().println("agentctl: " + e.reason() + ": " + e.getMessage());
+            return AgentCtl.FAILED;
+        }
+        if (format == Format.json) {
+            out.println(ApiJson.writePretty(certs));
+        } else {
+            for (BundleInspector.Inspected c : certs) {
+                out.printf("%s%s%n", c.host().isEmpty() ? "" : c.host() + "/", c.cert());
+                out.printf("  file       %s%n", c.certFile());
+                if (c.notAfter() != null) {
+                    out.printf("  subject    CN=%s%s%n", c.subjectCN(), c.subjectO().isEmpty() ? "" : " O=" + c.subjectO());
+                    out.printf("  issuer     CN=%s  serial %s%n", c.issuerCN(), c.serialNumber());
+                    out.printf("  valid      %s .. %s%n", c.notBefore(), c.notAfter());
+                }
+                if (!c.sans().isEmpty()) {
+                    out.printf("  sans       %s%n", String.join(", ", c.sans()));
+                }
+                if (!c.keyFile().isEmpty()) {
+                    out.printf("  key        %s%n  recipients %s%n", c.keyFile(), String.join(", ", c.keyRecipients()));
+                }
+                if (c.error() != null) {
+                    out.printf("  error      %s%n", c.error());
+                }
+            }
+        }
+        return certs.stream().anyMatch(c -> c.error() != null) ? AgentCtl.FAILED : AgentCtl.OK;
+    }
+}
