@@ -14,6 +14,7 @@ import dev.nodeagent.api.status.Severity;
 import dev.nodeagent.bundle.BundleEntry;
 import dev.nodeagent.bundle.BundleException;
 import dev.nodeagent.bundle.BundleLayout;
+import dev.nodeagent.bundle.BundleLoader;
 import dev.nodeagent.bundle.BundleValidator;
 import dev.nodeagent.bundle.CertCheck;
 import dev.nodeagent.bundle.CertInfo;
@@ -83,7 +84,7 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
         LoadedBundle bundle;
         try {
             layout = BundleLayout.locate(secrets, settings.host(), settings.ca());
-            bundle = load(layout, identities);
+            bundle = BundleLoader.load(layout, identities);
         } catch (BundleException e) {
             String message = hostRelative(e.getMessage());
             return notReady(WAITING_REASONS.contains(e.reason()) ? Outcome.waiting(e.reason(), message)
@@ -137,14 +138,6 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
                 : new CertFacts(cert, settings.target() + "/" + cert + ".crt", info.subjectCN(), info.subjectO(),
                         info.issuerCN(), info.serialNumber(), info.notBefore(), info.notAfter());
         return new CertState(cert, source, facts, checks);
-    }
-
-    /**
-     * Decrypts every key in memory. The bundle library's loader (with its "not encrypted to this host" wording)
-     * replaces this once it lands; until then this is the same contract: all keys or a BundleException.
-     */
-    private LoadedBundle load(BundleLayout layout, List<AgeIdentity> identities) throws BundleException {
-        return InterimLoader.load(layout, identities);
     }
 
     private void warnMissingOnce(List<String> missing) {

@@ -66,7 +66,7 @@ class LibraryBundleSourceTest {
             expired        | ValidityFailed        | derived/node1/k8s-kubelet.crt: check validity failed: kubelet expired
             key mismatch   | KeyMatchesCertFailed  | derived/node1/k8s-kubelet.crt: check key-matches-cert failed
             wrong node     | NodeNameFailed        | derived/node1/k8s-kubelet.crt: check node-name failed
-            corrupted key  | DecryptFailed         | cannot decrypt
+            corrupted key  | KeyCorrupt            | derived/node1/k8s-kubelet.key.age
             """)
     void aBadBundleFailsNamingTheFileAndTheCheck(String kind, String reason, String message) throws Exception {
         Path recipient = Path.of(hostKey + ".pub");
