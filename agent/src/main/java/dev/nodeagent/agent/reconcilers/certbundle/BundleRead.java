@@ -17,7 +17,15 @@ sealed interface BundleRead {
     }
 
     /** A decrypted, validated set. {@code warnings} are messages for the status line (e.g. 20 days left). */
-    record Verified(byte[] caPem, List<VerifiedCert> certs, List<String> warnings) implements BundleRead {
+    record Verified(byte[] caPem, CertState ca, List<VerifiedCert> certs, List<String> warnings) implements BundleRead {
+        /** The CA first, then every cert: what status and metrics show. */
+        List<CertState> states() {
+            List<CertState> all = new java.util.ArrayList<>();
+            all.add(ca);
+            certs.forEach(c -> all.add(c.state()));
+            return List.copyOf(all);
+        }
+
         void wipe() {
             certs.forEach(c -> Arrays.fill(c.keyPem(), (byte) 0));
         }

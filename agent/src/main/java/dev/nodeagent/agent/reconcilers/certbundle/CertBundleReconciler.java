@@ -103,8 +103,8 @@ public final class CertBundleReconciler implements Reconciler {
     }
 
     private Outcome publish(Verified v, boolean forced) throws IOException, InterruptedException {
-        v.certs().forEach(c -> metrics.valid(c.name(), c.state().ok()));
-        List<CertState> states = v.certs().stream().map(VerifiedCert::state).toList();
+        List<CertState> states = v.states();
+        states.forEach(c -> metrics.valid(c.cert(), c.ok()));
         List<Entry> entries = entries(v);
         Optional<MountTable.Mount> mount = mounts.mountOf(switcher.generationsDir().getParent());
         boolean inMemory = mount.map(MountTable.Mount::inMemory).orElse(true);

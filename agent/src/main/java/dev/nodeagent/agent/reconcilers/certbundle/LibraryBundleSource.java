@@ -126,7 +126,7 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
             // Copies: the loaded bundle is wiped when this read returns; the Verified set is wiped after publishing.
             certs.add(new VerifiedCert(c.cert(), c.certPem().clone(), c.keyPem().clone(), states.get(i + 1)));
         }
-        return new Verified(bundle.caPem().clone(), certs, warnings);
+        return new Verified(bundle.caPem().clone(), states.getFirst(), certs, warnings);
     }
 
     private CertState state(String cert, String source, CertInfo info, ValidationReport report) {

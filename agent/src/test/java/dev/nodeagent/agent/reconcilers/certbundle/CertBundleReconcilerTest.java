@@ -70,7 +70,8 @@ class CertBundleReconcilerTest {
                 "k8s-ca", serial, Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2027-01-01T00:00:00Z"));
         CertState state = new CertState("kubelet", "derived/node1/k8s-kubelet.crt", facts,
                 List.of(Check.pass("kubelet: key matches cert", "ok")));
-        return new Verified(("CA " + serial).getBytes(StandardCharsets.UTF_8),
+        CertState ca = new CertState("ca", "ca/k8s.crt", null, List.of(Check.pass("ca: ca-is-ca", "ok")));
+        return new Verified(("CA " + serial).getBytes(StandardCharsets.UTF_8), ca,
                 List.of(new VerifiedCert("kubelet", ("CRT " + serial).getBytes(StandardCharsets.UTF_8),
                         ("KEY " + serial).getBytes(StandardCharsets.UTF_8), state)), List.of());
     }

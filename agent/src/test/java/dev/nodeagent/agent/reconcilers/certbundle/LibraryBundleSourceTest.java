@@ -58,6 +58,8 @@ class LibraryBundleSourceTest {
         assertEquals("system:node:node1", kubelet.facts().subjectCN());
         assertEquals("/run/node-agent/certs/kubelet.crt", kubelet.facts().filepath());
         assertTrue(kubelet.ok(), kubelet.checks().toString());
+        assertEquals("/run/node-agent/certs/ca.crt", v.ca().facts().filepath(), "the CA is published (and measured) too");
+        assertEquals("k8s-ca", v.ca().facts().subjectCN());
     }
 
     @ParameterizedTest(name = "{0}")
