@@ -40,6 +40,7 @@ final class CertSandbox implements AutoCloseable {
         this.hookLog = root.resolve("hooks.log");
         Files.createDirectories(root.resolve("run/node-agent"));
         Files.createDirectories(root.resolve("var/lib"));
+        Files.createDirectories(root.resolve("etc/ssh"));
         this.tmpfs = isRoot() && tmpfsSize != null;
         if (tmpfs) {
             run(Map.of(), "mount", "-t", "tmpfs", "-o", "size=" + tmpfsSize + ",mode=0755", "tmpfs",
