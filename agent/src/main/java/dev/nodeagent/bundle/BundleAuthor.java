@@ -44,7 +44,32 @@ public final class BundleAuthor {
     public record Action(String host, String cert, String action, Instant notAfter) {
     }
 
-    public record Result(boolean caCreated, Instant caNotAfter, List<Action> actions) {
+    /** @param warnings for the operator, e.g. the CA itself expiring soon (leaves are capped at the CA's notAfter) */
+    public record Result(boolean caCreated, Instant caNotAfter, List<Action> actions, List<String> warnings) {
+    }
+
+    /** Supplies a key or fails with a BundleException. */
+    interface KeySupplier {
+        PrivateKey get() throws BundleException;
+    }
+
+    /** The CA key, decrypted only when a cert is actually due (a no-op renew needs no operator identity). */
+    private static final class CaKey implements KeySupplier {
+        private PrivateKey key;
+        private final KeySupplier load;
+
+        CaKey(PrivateKey key, KeySupplier load) {
+            this.key = key;
+            this.load = load;
+        }
+
+        @Override
+        public PrivateKey get() throws BundleException {
+            if (key == null) {
+                key = load.get();
+            }
+            return key;
+        }
     }
 
     private static final Duration SKEW = Duration.ofMinutes(5);
@@ -66,24 +91,38 @@ public final class BundleAuthor {
         Path caCrt = BundleLayout.caCertPath(r.out(), h.ca());
         Path caKeyFile = BundleLayout.caKeyPath(r.out(), h.ca());
         X509Certificate ca;
-        PrivateKey caKey;
+        CaKey caKey;
         boolean created = false;
         if (Files.exists(caCrt) || Files.exists(caKeyFile)) {
             ca = readCert(caCrt);
-            caKey = decryptKey(caKeyFile, r.identities(), "the CA key");
-            CertCheck match = BundleValidator.keyMatches("ca", caKey, ca.getPublicKey());
-            if (!match.ok()) {
-                throw new BundleException("CaKeyMismatch", caKeyFile.toString(), caKeyFile + " does not belong to " + caCrt);
+            caKey = new CaKey(null, () -> {
+                PrivateKey k = decryptKey(caKeyFile, r.identities(), "the CA key");
+                if (!BundleValidator.keyMatches("ca", k, ca.getPublicKey()).ok()) {
+                    throw new BundleException("CaKeyMismatch", caKeyFile.toString(), caKeyFile + " does not belong to " + caCrt);
+                }
+                return k;
+            });
+            if (r.mode() == Mode.CREATE) {
+                caKey.get(); // fail before writing anything
             }
         } else {
             KeyPair kp = issuer.newKeyPair(h.keyAlgorithm());
             ca = issuer.selfSignedCa(h.caCommonName(), kp, now.minus(SKEW), now.plus(Duration.ofDays(h.caValidityDays())), true);
-            caKey = kp.getPrivate();
+            caKey = new CaKey(kp.getPrivate(), null);
             BundleFiles.write(caKeyFile, encrypt(Pem.encode(kp), r.operators(), caKeyFile));
             BundleFiles.write(caCrt, Pem.encode(ca));
             created = true;
         }
         List<Action> actions = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Instant caNotAfter = ca.getNotAfter().toInstant();
+        Instant leafNotAfter = now.plus(Duration.ofDays(h.leafValidityDays()));
+        if (leafNotAfter.isAfter(caNotAfter)) {
+            // a leaf outliving its CA would only look valid: cap it, and tell the operator to plan a CA rotation
+            leafNotAfter = caNotAfter;
+            warnings.add("the CA " + caCrt + " expires " + caNotAfter + ", before " + h.leafValidityDays()
+                    + " days from now: new leaves end with it; plan a CA rotation (move ca/ aside and run create)");
+        }
         for (HostsFile.Host host : h.hosts()) {
             List<AgeRecipient> to = new ArrayList<>(r.operators());
             to.add(host.recipient());
@@ -101,16 +140,16 @@ public final class BundleAuthor {
                     continue;
                 }
                 KeyPair kp = issuer.newKeyPair(h.keyAlgorithm());
-                X509Certificate leaf = issuer.issue(spec(p, host, h), kp.getPublic(), ca, caKey, now.minus(SKEW),
-                        now.plus(Duration.ofDays(h.leafValidityDays())));
+                X509Certificate leaf = issuer.issue(spec(p, host, h), kp.getPublic(), ca, caKey.get(), now.minus(SKEW),
+                        leafNotAfter);
                 BundleFiles.write(key, encrypt(Pem.encode(kp), to, key));
                 BundleFiles.write(crt, Pem.encode(leaf));
                 actions.add(new Action(host.name(), p.cert(), existing.isPresent() ? "renewed" : "issued",
                         leaf.getNotAfter().toInstant()));
             }
         }
-        new ServiceAccountKeys(issuer, r, ca, caKey, now).write(actions);
-        return new Result(created, ca.getNotAfter().toInstant(), actions);
+        new ServiceAccountKeys(issuer, r, ca, caKey::get, now).write(actions);
+        return new Result(created, caNotAfter, actions, warnings);
     }
 
     /** The subject and SANs {@code p} gets on {@code host}. */

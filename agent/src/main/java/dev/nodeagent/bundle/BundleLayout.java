@@ -29,6 +29,8 @@ public final class BundleLayout {
 
     /** A cert name: what becomes {@code <target>/<cert>.crt}, so no dots, slashes or leading dash. */
     private static final Pattern CERT_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+    /** Host and CA names become path segments: no separators, no leading dot. */
+    private static final String SAFE_NAME = "[A-Za-z0-9_][A-Za-z0-9_.-]*";
     static final String SERVICE_ACCOUNT = "service-account";
 
     private final Kind kind;
@@ -55,8 +57,14 @@ public final class BundleLayout {
             throw new BundleException("BundleDirMissing", secretsDir.toString(),
                     "bundle directory " + secretsDir + " does not exist or is not a directory");
         }
+        if (!ca.matches(SAFE_NAME)) {
+            throw new BundleException("CaNameInvalid", null, "CA name '" + ca + "' is not a plain file name prefix");
+        }
         Path k8nixCa = caCertPath(secretsDir, ca);
         if (Files.isRegularFile(k8nixCa)) {
+            if (!host.matches(SAFE_NAME)) {
+                throw new BundleException("HostNameInvalid", null, "host name '" + host + "' cannot name a directory under derived/");
+            }
             Path derived = hostDir(secretsDir, host);
             if (!Files.isDirectory(derived)) {
                 throw new BundleException("HostMissing", derived.toString(),

@@ -15,17 +15,18 @@ import java.util.Optional;
 /**
  * The one {@code service-account} signing key pair all control planes share (each apiserver must verify tokens
  * the others signed). Reused when any control plane already has it — copied, re-encrypted, to those that lack
- * it — else made once. Never rotated here: that would invalidate every token in the cluster.
+ * it — else made once. Never rotated here: that would invalidate every token in the cluster. {@code create}
+ * re-encrypts it to each control plane's current key; {@code renew} only copies it to planes that lack it.
  */
 final class ServiceAccountKeys {
 
     private final CertIssuer issuer;
     private final BundleAuthor.Request request;
     private final X509Certificate ca;
-    private final PrivateKey caKey;
+    private final BundleAuthor.KeySupplier caKey;
     private final Instant now;
 
-    ServiceAccountKeys(CertIssuer issuer, BundleAuthor.Request request, X509Certificate ca, PrivateKey caKey, Instant now) {
+    ServiceAccountKeys(CertIssuer issuer, BundleAuthor.Request request, X509Certificate ca, BundleAuthor.KeySupplier caKey, Instant now) {
         this.issuer = issuer;
         this.request = request;
         this.ca = ca;
@@ -56,14 +57,18 @@ final class ServiceAccountKeys {
             KeyPair kp = issuer.newKeyPair(h.keyAlgorithm());
             CertProfile p = CertProfiles.byName(sa).orElseThrow();
             X509Certificate c = issuer.issue(new CertIssuer.LeafSpec(p.commonName(), List.of(), List.of(), false, false, true),
-                    kp.getPublic(), ca, caKey, now.minus(Duration.ofMinutes(5)), ca.getNotAfter().toInstant());
+                    kp.getPublic(), ca, caKey.get(), now.minus(Duration.ofMinutes(5)), ca.getNotAfter().toInstant());
             certPem = Pem.encode(c);
             keyPem = Pem.encode(kp);
             notAfter = c.getNotAfter().toInstant();
         }
         try {
+            // create re-encrypts the existing key to every control plane's current SSH key (a host key may have
+            // changed); renew leaves present copies alone
+            boolean reencrypt = request.mode() == BundleAuthor.Mode.CREATE;
             for (HostsFile.Host plane : planes) {
-                if (holder.isPresent() && Files.isRegularFile(crt(plane)) && Files.isRegularFile(key(plane))) {
+                boolean present = Files.isRegularFile(crt(plane)) && Files.isRegularFile(key(plane));
+                if (holder.isPresent() && present && !reencrypt) {
                     actions.add(new BundleAuthor.Action(plane.name(), sa, "kept", notAfter));
                     continue;
                 }
@@ -75,7 +80,8 @@ final class ServiceAccountKeys {
                 to.add(plane.recipient());
                 BundleFiles.write(key(plane), BundleAuthor.encrypt(keyPem.clone(), to, key(plane)));
                 BundleFiles.write(crt(plane), certPem);
-                actions.add(new BundleAuthor.Action(plane.name(), sa, holder.isPresent() ? "copied" : "issued", notAfter));
+                actions.add(new BundleAuthor.Action(plane.name(), sa,
+                        holder.isEmpty() ? "issued" : present ? "re-encrypted" : "copied", notAfter));
             }
         } finally {
             if (keyPem != null) {

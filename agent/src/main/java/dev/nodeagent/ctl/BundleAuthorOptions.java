@@ -54,6 +54,7 @@ final class BundleAuthorOptions {
             for (BundleAuthor.Action a : r.actions()) {
                 out.printf("%-8s %-16s %-30s until %s%n", a.action(), a.host(), a.cert(), a.notAfter());
             }
+            r.warnings().forEach(w -> err.println("agentctl: warning: " + w));
             long changed = r.actions().stream().filter(a -> !a.action().equals("kept")).count();
             out.println(changed + " cert(s) written, " + (r.actions().size() - changed) + " kept, in " + this.out);
             return AgentCtl.OK;
