@@ -60,13 +60,17 @@ final class DemoBundle {
 
     private static void hostKey(Path key) throws IOException {
         Files.createDirectories(key.getParent());
-        if (sshKeygen(key)) {
-            return;
+        if (!sshKeygen(key)) {
+            javaHostKey(key);
         }
+    }
+
+    /** An OpenSSH ed25519 key pair made with Bouncy Castle, for hosts without ssh-keygen. */
+    static void javaHostKey(Path key) throws IOException {
         Ed25519PrivateKeyParameters sk = new Ed25519PrivateKeyParameters(new SecureRandom());
         String blob = Base64.getMimeEncoder(70, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(OpenSSHPrivateKeyUtil.encodePrivateKey(sk));
-        String pem = "-----BEGIN OPENSSH " + "PRIVATE KEY-----\n" + blob + "\n-----END OPENSSH " + "PRIVATE KEY-----\n";
+        String pem = "-----BEGIN OPENSSH PRIVATE KEY-----\n" + blob + "\n-----END OPENSSH PRIVATE KEY-----\n";
         String pub = "ssh-ed25519 " + Base64.getEncoder().encodeToString(
                 OpenSSHPublicKeyUtil.encodePublicKey(sk.generatePublicKey())) + " node-agent-demo\n";
         AtomicWriter writer = new AtomicWriter();
