@@ -79,7 +79,7 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
             return notReady(Outcome.waiting("IdentityMissing", "no identity file present yet ("
                     + String.join(", ", settings.identities()) + ")"));
         }
-        Path secrets = paths.resolve(settings.secretsDir());
+        Path secrets = pinned(paths.resolve(settings.secretsDir()));
         BundleLayout layout;
         LoadedBundle bundle;
         try {
@@ -91,20 +91,32 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
                     : Outcome.failed(e.reason(), message));
         }
         try {
-            return verify(layout, bundle);
+            return verify(secrets, layout, bundle);
         } finally {
             bundle.wipe();
         }
     }
 
-    private BundleRead verify(BundleLayout layout, LoadedBundle bundle) {
+    /**
+     * The secrets dir with its symlinks resolved once per pass: when it is deployed by swapping a symlink (as
+     * agenix does), every file of this read comes from the same deployment, never half from the next one.
+     */
+    private static Path pinned(Path secrets) {
+        try {
+            return secrets.toRealPath();
+        } catch (java.io.IOException e) {
+            return secrets; // absent: locate() says so
+        }
+    }
+
+    private BundleRead verify(Path secrets, BundleLayout layout, LoadedBundle bundle) {
         ValidationReport report = BundleValidator.validate(bundle, nodeName, clock.instant());
         Map<String, CertInfo> infos = report.certs().stream()
                 .collect(Collectors.toMap(CertInfo::cert, Function.identity(), (a, b) -> a));
         Map<String, String> sources = new java.util.HashMap<>();
-        sources.put("ca", rel(layout.caCert()));
+        sources.put("ca", rel(secrets, layout.caCert()));
         for (BundleEntry e : layout.entries()) {
-            sources.put(e.cert(), rel(e.certFile()));
+            sources.put(e.cert(), rel(secrets, e.certFile()));
         }
         List<CertState> states = new ArrayList<>();
         states.add(state("ca", sources.get("ca"), infos.get("ca"), report));
@@ -154,8 +166,7 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
     }
 
     /** Paths in messages as the operator knows them: relative to the secrets dir when inside it. */
-    private String rel(Path p) {
-        Path secrets = paths.resolve(settings.secretsDir());
+    private static String rel(Path secrets, Path p) {
         return p.startsWith(secrets) ? secrets.relativize(p).toString() : p.toString();
     }
 
