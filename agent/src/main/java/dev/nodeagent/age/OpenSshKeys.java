@@ -71,9 +71,12 @@ final class OpenSshKeys {
                     throw invalid(source, "malformed ssh-ed25519 private key");
                 }
                 byte[] seed = Arrays.copyOf(sk, 32);
-                byte[] derived = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed)
-                        .generatePublicKey().getEncoded();
-                if (!Arrays.equals(derived, pk) || !Arrays.equals(publicWire, SshKeys.ed25519Wire(pk))) {
+                // Consistency check in Montgomery form (cheap; Bouncy Castle's Ed25519 would cost start-up time).
+                byte[] scalar = SshKeys.ed25519SeedToX25519(seed);
+                byte[] derived = X25519s.publicKey(scalar);
+                Arrays.fill(scalar, (byte) 0);
+                if (!Arrays.equals(SshKeys.ed25519PublicToX25519(pk).orElse(null), derived)
+                        || !Arrays.equals(publicWire, SshKeys.ed25519Wire(pk))) {
                     throw invalid(source, "ssh-ed25519 private and public key do not match (corrupt key)");
                 }
                 AgeIdentity id = new SshEd25519Identity(seed, pk, source);

@@ -3,7 +3,6 @@ package dev.nodeagent.age;
 import dev.nodeagent.age.AgeException.Kind;
 import java.util.Arrays;
 import java.util.Optional;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * ssh-ed25519 identity (agessh semantics): X25519 with the Ed25519 key's scalar, the shared secret blinded by a
@@ -12,7 +11,7 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 final class SshEd25519Identity implements AgeIdentity, Unwrapper {
 
     private final byte[] scalar;
-    private final byte[] montgomeryPublic = new byte[32];
+    private final byte[] montgomeryPublic;
     private final byte[] tweak;
     private final String tag;
     private final String recipient;
@@ -20,7 +19,7 @@ final class SshEd25519Identity implements AgeIdentity, Unwrapper {
 
     SshEd25519Identity(byte[] seed, byte[] publicKey, String source) {
         this.scalar = SshKeys.ed25519SeedToX25519(seed);
-        X25519.scalarMultBase(scalar, 0, montgomeryPublic, 0);
+        this.montgomeryPublic = X25519s.publicKey(scalar);
         byte[] wire = SshKeys.ed25519Wire(publicKey);
         this.tweak = SshKeys.ed25519Tweak(wire);
         this.tag = SshKeys.tag(wire);
@@ -54,12 +53,14 @@ final class SshEd25519Identity implements AgeIdentity, Unwrapper {
             return null;
         }
         byte[] share = Base64s.decodeRaw(s.args().get(1)).orElseThrow();  // validated by StanzaRules
-        byte[] shared = new byte[32];
-        if (!X25519.calculateAgreement(scalar, 0, share, 0, shared, 0)) {
+        byte[] shared = X25519s.x25519(scalar, share);
+        if (shared == null) {
             throw fail("has a low-order share");
         }
-        byte[] tweaked = new byte[32];
-        X25519.scalarMult(tweak, 0, shared, 0, tweaked, 0);
+        byte[] tweaked = X25519s.x25519(tweak, shared);
+        if (tweaked == null) {
+            throw fail("has a low-order share");
+        }
         byte[] salt = new byte[64];
         System.arraycopy(share, 0, salt, 0, 32);
         System.arraycopy(montgomeryPublic, 0, salt, 32, 32);

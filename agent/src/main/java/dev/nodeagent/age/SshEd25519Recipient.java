@@ -3,7 +3,6 @@ package dev.nodeagent.age;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /** ssh-ed25519 recipient: an Ed25519 public key, mapped to Montgomery form; the tweak blinds the shared secret. */
 final class SshEd25519Recipient implements AgeRecipient, Wrapper {
@@ -32,14 +31,12 @@ final class SshEd25519Recipient implements AgeRecipient, Wrapper {
     @Override
     public WireStanza wrap(byte[] fileKey) {
         byte[] ephemeral = Crypto.random(32);
-        byte[] share = new byte[32];
-        X25519.scalarMultBase(ephemeral, 0, share, 0);
-        byte[] shared = new byte[32];
-        if (!X25519.calculateAgreement(ephemeral, 0, montgomeryPublic, 0, shared, 0)) {
+        byte[] share = X25519s.publicKey(ephemeral);
+        byte[] shared = X25519s.x25519(ephemeral, montgomeryPublic);
+        byte[] tweaked = shared == null ? null : X25519s.x25519(tweak, shared);
+        if (tweaked == null) {
             throw new IllegalStateException("low-order ssh-ed25519 recipient");  // rejected at parse time
         }
-        byte[] tweaked = new byte[32];
-        X25519.scalarMult(tweak, 0, shared, 0, tweaked, 0);
         byte[] salt = new byte[64];
         System.arraycopy(share, 0, salt, 0, 32);
         System.arraycopy(montgomeryPublic, 0, salt, 32, 32);

@@ -60,9 +60,15 @@ final class Unlock {
 
     /** "This file was not encrypted to this host": the file's recipients (type + tag) next to ours. */
     static AgeException noMatch(List<WireStanza> stanzas, List<AgeIdentity> identities) {
+        // Bounded: a hostile header may hold thousands of (long) grease stanzas.
         List<String> theirs = new ArrayList<>();
         for (WireStanza s : stanzas) {
-            theirs.add(s.toStanza().describe());
+            if (theirs.size() == 20) {
+                theirs.add("and " + (stanzas.size() - 20) + " more");
+                break;
+            }
+            String d = s.toStanza().describe();
+            theirs.add(d.length() > 48 ? d.substring(0, 45) + "..." : d);
         }
         String ours = identities.isEmpty() ? "none" : identities.stream()
                 .map(id -> id.sshTag().map(t -> id.type() + " " + t).orElse(id.type()) + " (" + id.source() + ")")

@@ -3,7 +3,6 @@ package dev.nodeagent.age;
 import dev.nodeagent.age.AgeException.Kind;
 import java.util.Arrays;
 import java.util.Optional;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /** Native age X25519 identity. Also used for the ssh-to-age derivation of Ed25519 host keys, if ever wanted. */
 final class X25519Identity implements AgeIdentity, Unwrapper {
@@ -12,13 +11,13 @@ final class X25519Identity implements AgeIdentity, Unwrapper {
     static final String LABEL = "age-encryption.org/v1/X25519";
 
     private final byte[] secret;
-    private final byte[] publicKey = new byte[32];
+    private final byte[] publicKey;
     private final String source;
 
     X25519Identity(byte[] secret, String source) {
         this.secret = secret.clone();
         this.source = source;
-        X25519.scalarMultBase(this.secret, 0, publicKey, 0);
+        this.publicKey = X25519s.publicKey(this.secret);
     }
 
     @Override
@@ -47,8 +46,8 @@ final class X25519Identity implements AgeIdentity, Unwrapper {
             return null;
         }
         byte[] share = Base64s.decodeRaw(s.args().get(0)).orElseThrow();  // validated by StanzaRules
-        byte[] shared = new byte[32];
-        if (!X25519.calculateAgreement(secret, 0, share, 0, shared, 0)) {
+        byte[] shared = X25519s.x25519(secret, share);
+        if (shared == null) {
             throw new AgeException(Kind.HEADER_INVALID, "invalid age header: X25519 stanza has a low-order share");
         }
         byte[] salt = new byte[64];

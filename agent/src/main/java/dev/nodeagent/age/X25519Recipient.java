@@ -2,7 +2,6 @@ package dev.nodeagent.age;
 
 import java.util.List;
 import java.util.Optional;
-import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /** Native age X25519 recipient ({@code age1…}). */
 final class X25519Recipient implements AgeRecipient, Wrapper {
@@ -26,10 +25,9 @@ final class X25519Recipient implements AgeRecipient, Wrapper {
     @Override
     public WireStanza wrap(byte[] fileKey) {
         byte[] ephemeral = Crypto.random(32);
-        byte[] share = new byte[32];
-        X25519.scalarMultBase(ephemeral, 0, share, 0);
-        byte[] shared = new byte[32];
-        if (!X25519.calculateAgreement(ephemeral, 0, publicKey, 0, shared, 0)) {
+        byte[] share = X25519s.publicKey(ephemeral);
+        byte[] shared = X25519s.x25519(ephemeral, publicKey);
+        if (shared == null) {
             throw new IllegalStateException("low-order X25519 recipient");  // rejected at parse time
         }
         byte[] salt = new byte[64];

@@ -3,6 +3,9 @@ package dev.nodeagent.ctl;
 import dev.nodeagent.api.json.ApiJson;
 import dev.nodeagent.bundle.BundleException;
 import dev.nodeagent.bundle.BundleInspector;
+import dev.nodeagent.bundle.HostsFile;
+import java.util.HashMap;
+import java.util.Map;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +30,10 @@ public final class BundleInspectCommand implements Callable<Integer> {
     @Option(names = "--ca", paramLabel = "NAME", defaultValue = "k8s", description = "CA name, the file prefix (default: ${DEFAULT-VALUE}).")
     String ca;
 
+    @Option(names = "--hosts", paramLabel = "HOSTS.YAML",
+            description = "Name the recipient tags after the hosts in HOSTS.YAML, and flag keys not encrypted to their host's current key.")
+    Path hosts;
+
     @Parameters(paramLabel = "DIR", description = "The secrets dir (k8nix layout) or a flat bundle dir.")
     Path dir;
 
@@ -39,6 +46,9 @@ public final class BundleInspectCommand implements Callable<Integer> {
         List<BundleInspector.Inspected> certs;
         try {
             certs = BundleInspector.inspect(dir, ca);
+            if (hosts != null) {
+                certs = label(certs, HostsFile.load(hosts));
+            }
         } catch (BundleException e) {
             spec.commandLine().getErr().println("agentctl: " + e.reason() + ": " + e.getMessage());
             return AgentCtl.FAILED;
@@ -66,5 +76,28 @@ public final class BundleInspectCommand implements Callable<Integer> {
             }
         }
         return certs.stream().anyMatch(c -> c.error() != null) ? AgentCtl.FAILED : AgentCtl.OK;
+    }
+
+    /** "ssh-ed25519 TAG" → "ssh-ed25519 TAG (w1)"; a host's key without its host's current tag gets an error. */
+    static List<BundleInspector.Inspected> label(List<BundleInspector.Inspected> certs, HostsFile h) {
+        Map<String, String> names = new HashMap<>();
+        Map<String, String> tagOf = new HashMap<>();
+        for (HostsFile.Host host : h.hosts()) {
+            host.recipient().sshTag().ifPresent(t -> {
+                names.put(host.recipient().type() + " " + t, host.name());
+                tagOf.put(host.name(), host.recipient().type() + " " + t);
+            });
+        }
+        return certs.stream().map(c -> {
+            List<String> labelled = c.keyRecipients().stream()
+                    .map(r -> names.containsKey(r) ? r + " (" + names.get(r) + ")" : r).toList();
+            String error = c.error();
+            String want = tagOf.get(c.host());
+            if (error == null && want != null && !c.keyFile().isEmpty() && !c.keyRecipients().contains(want)) {
+                error = c.keyFile() + " is not encrypted to " + c.host() + "'s current key (" + want + ")";
+            }
+            return new BundleInspector.Inspected(c.host(), c.cert(), c.certFile(), c.subjectCN(), c.subjectO(),
+                    c.issuerCN(), c.serialNumber(), c.notBefore(), c.notAfter(), c.sans(), c.keyFile(), labelled, error);
+        }).toList();
     }
 }

@@ -25,7 +25,14 @@ record AgeVectors(String name, Path dir, Map<String, List<String>> fields, byte[
         }
     }
 
+    private static final Map<Path, List<AgeVectors>> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Every vector in {@code dir} (read and inflated once per JVM). */
     static Stream<AgeVectors> all(Path dir) throws IOException {
+        List<AgeVectors> cached = CACHE.get(dir);
+        if (cached != null) {
+            return cached.stream();
+        }
         List<AgeVectors> list = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
@@ -35,6 +42,7 @@ record AgeVectors(String name, Path dir, Map<String, List<String>> fields, byte[
                 }
             }
         }
+        CACHE.put(dir, List.copyOf(list));
         return list.stream();
     }
 

@@ -134,9 +134,18 @@ class BundleToolIT {
         assertTrue(r.stdout.contains("\"subjectCN\" : \"system:node:w1\""), r.stdout);
         assertTrue(r.stdout.contains("\"keyRecipients\" : [ \"ssh-ed25519 "), r.stdout);
         assertTrue(r.stdout.contains("\"ssh-ed25519 " + tag("w1") + "\""), "w1's tag " + tag("w1") + " listed\n" + r.stdout);
-        Result text = agentctl("bundle", "inspect", secrets.toString());
+        Result text = agentctl("bundle", "inspect", "--hosts", dir.resolve("hosts.yaml").toString(), secrets.toString());
         ok(text);
-        assertTrue(text.stdout.contains("w1/kubelet") && text.stdout.contains("recipients ssh-ed25519"), text.stdout);
+        assertTrue(text.stdout.contains("w1/kubelet") && text.stdout.contains("ssh-ed25519 " + tag("w1") + " (w1)"), text.stdout);
+
+        // w1's SSH host key was replaced: inspect --hosts says which keys no longer open on w1
+        ok(run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "w1new", "-f", dir.resolve("w1new").toString()));
+        Path moved = dir.resolve("hosts-w1new.yaml");
+        Files.writeString(moved, Files.readString(dir.resolve("hosts.yaml")).replace(
+                Files.readString(dir.resolve("w1.pub")).strip(), Files.readString(dir.resolve("w1new.pub")).strip()));
+        Result stale = agentctl("bundle", "inspect", "--hosts", moved.toString(), secrets.toString());
+        assertEquals(1, stale.exit, stale.stdout);
+        assertEquals(3, stale.stdout.lines().filter(l -> l.contains("is not encrypted to w1's current key")).count(), stale.stdout);
     }
 
     @Test
