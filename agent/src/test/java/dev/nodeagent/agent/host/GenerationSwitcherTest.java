@@ -160,7 +160,7 @@ class GenerationSwitcherTest {
                 }
             }
         });
-        for (int i = 1; i <= 150; i++) {
+        for (int i = 1; i <= 60; i++) {
             sw.switchTo(set(Integer.toString(i)));
             sw.prune();
         }
