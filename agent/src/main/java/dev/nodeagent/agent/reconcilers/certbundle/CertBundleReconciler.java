@@ -41,7 +41,7 @@ public final class CertBundleReconciler implements Reconciler {
     public static final String NAME = "cert-bundle";
 
     public static final ReconcilerSpec<CertBundleSettings> SPEC = new ReconcilerSpec<>(NAME,
-            new ConfigSection<>("certBundle", Duration.ofSeconds(60), Duration.ofMinutes(2), role -> true,
+            new ConfigSection<>("certBundle", Duration.ofSeconds(60), Duration.ofMinutes(5), role -> true,
                     CertBundleSettings::parse),
             (settings, services) -> new CertBundleReconciler(settings,
                     new LibraryBundleSource(settings, services.config().node().name(), services.hostPaths(), services.clock()),
