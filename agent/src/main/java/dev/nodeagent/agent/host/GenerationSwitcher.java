@@ -78,7 +78,7 @@ public final class GenerationSwitcher {
         Path text = Files.readSymbolicLink(target);
         Path dir = target.resolveSibling(text).normalize();
         String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-        if (!dir.getParent().equals(generations) || !GENERATION.matcher(name).matches()
+        if (!generations.equals(dir.getParent()) || !GENERATION.matcher(name).matches()
                 || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }

@@ -109,6 +109,17 @@ class GenerationSwitcherTest {
         assertEquals(Set.of("1", "4"), names(dir.resolve("certs.gen")));
     }
 
+    @ParameterizedTest(name = "link to {0}")
+    @ValueSource(strings = {"/", "elsewhere", "certs.gen/x", "certs.gen/9"})
+    void aLinkThatIsNotOneOfOurGenerationsIsNotLiveAndIsReplaced(String text) throws IOException {
+        Files.createSymbolicLink(dir.resolve("certs"), Path.of(text));
+        GenerationSwitcher sw = new GenerationSwitcher(dir.resolve("certs"));
+        assertTrue(sw.live().isEmpty());
+        assertFalse(sw.isLive(set("a")));
+        assertEquals(1, sw.switchTo(set("a")));
+        assertTrue(sw.isLive(set("a")));
+    }
+
     @Test
     void aFailedWriteRemovesThePartialDirAndLeavesTheLinkAlone() throws IOException {
         GenerationSwitcher sw = new GenerationSwitcher(dir.resolve("certs"));
