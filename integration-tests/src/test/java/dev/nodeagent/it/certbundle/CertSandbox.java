@@ -46,8 +46,13 @@ final class CertSandbox implements AutoCloseable {
             run(Map.of(), "mount", "-t", "tmpfs", "-o", "size=" + tmpfsSize + ",mode=0755", "tmpfs",
                     root.resolve("run/node-agent").toString());
         }
-        run(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "it-host", "-f",
-                root.resolve("etc/ssh/ssh_host_ed25519_key").toString());
+        try {
+            run(Map.of(), "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "it-host", "-f",
+                    root.resolve("etc/ssh/ssh_host_ed25519_key").toString());
+        } catch (IOException | RuntimeException e) {
+            close(); // never leave a tmpfs mounted behind a failed set-up
+            throw e;
+        }
     }
 
     boolean onTmpfs() {
@@ -175,7 +180,7 @@ final class CertSandbox implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, InterruptedException {
         if (tmpfs) {
             ProcessBuilder pb = new ProcessBuilder("umount", "-l", root.resolve("run/node-agent").toString());
             pb.start().waitFor();
