@@ -139,6 +139,8 @@ public final class Main {
                     "  curl -s " + base + "/status",
                     "  curl -s " + base + "/readyz",
                     "  curl -s " + base + "/metrics | grep ^node_agent_",
+                    "  curl -s " + base + "/metrics | grep ^x509_          # the demo cert bundle's expiry",
+                    "  ls -l " + sandbox.dir().resolve("run/node-agent/certs/") + "   # the decrypted bundle",
                     "  rm " + sandbox.dir().resolve("opt/cni/bin/calico-ipam") + "   # restored within one interval",
                     "  agentctl --socket " + sandbox.dir().resolve(cfg.controlSocket().substring(1)) + " status",
                     "stop with Ctrl-C");

@@ -5,6 +5,7 @@ import dev.nodeagent.agent.config.AgentConfig.ReconcilerConfig;
 import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.reconcile.ReconcilerSpec;
 import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.reconcilers.certbundle.CertBundleReconciler;
 import dev.nodeagent.agent.reconcilers.cniconfig.CniConfigReconciler;
 import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
@@ -19,6 +20,7 @@ import java.util.List;
 public final class Reconcilers {
 
     public static final List<ReconcilerSpec<?>> SPECS = List.of(
+            CertBundleReconciler.SPEC,
             KubeconfigsReconciler.SPEC,
             CniConfigReconciler.SPEC,
             CniIpamLinkReconciler.SPEC,

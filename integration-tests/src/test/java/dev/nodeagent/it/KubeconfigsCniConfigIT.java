@@ -80,8 +80,10 @@ class KubeconfigsCniConfigIT {
                   kubeconfigs:
                     interval: 1s
                     clusterName: ducksnest-k8s
-                    server: https://100.64.0.1:6443
+                    server: https://127.0.0.1:6443
                     certDir: /srv/certs
+                  nodeConditions:
+                    enabled: false
                   cniConfig:
                     interval: 1s
                   cniIpamLink:
@@ -111,7 +113,7 @@ class KubeconfigsCniConfigIT {
         Path kubelet = root.resolve("var/lib/kubelet/kubeconfig");
         String good = Files.readString(kubelet);
         Object conflistInode = Files.getAttribute(root.resolve("etc/cni/net.d/10-calico.conflist"), "unix:ino");
-        Files.writeString(kubelet, good.replace("100.64.0.1", "192.0.2.1"));
+        Files.writeString(kubelet, good.replace("127.0.0.1:6443", "127.0.0.2:6443"));
         awaitText(base + "/metrics", m -> m.contains(
                 "node_agent_drift_corrected_total{path=\"/var/lib/kubelet/kubeconfig\",reconciler=\"kubeconfigs\"} 1.0"));
         assertEquals(good, Files.readString(kubelet));

@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 
 /**
- * Creates (or reuses) a sandbox host root: a CNI bin dir with a {@code calico} stand-in, and the demo config
+ * Creates (or reuses) a sandbox host root: a CNI bin dir with a {@code calico} stand-in, a throwaway SSH host
+ * key with a cert bundle encrypted to it ({@link DemoBundle}), and the demo config
  * (embedded from {@code config/demo.yaml}) with its host root and listen address filled in. Re-running it is
  * harmless: files already right are left alone.
  */
@@ -52,7 +53,9 @@ public final class DemoSandbox {
         writer.write(dir.resolve("opt/cni/bin/calico"), CALICO_STANDIN.getBytes(StandardCharsets.UTF_8), FileMode.of(0755));
         writer.write(dir.resolve("opt/cni/bin/portmap"), PORTMAP_STANDIN.getBytes(StandardCharsets.UTF_8), FileMode.of(0755));
         Path config = dir.resolve(CONFIG_PATH);
-        writer.write(config, renderConfig().getBytes(StandardCharsets.UTF_8), FileMode.of(0644));
+        String rendered = renderConfig();
+        writer.write(config, rendered.getBytes(StandardCharsets.UTF_8), FileMode.of(0644));
+        DemoBundle.ensure(dir, nodeName(rendered));
         return config;
     }
 
@@ -60,6 +63,12 @@ public final class DemoSandbox {
         String template = template();
         template = template.replaceFirst("(?m)^hostRoot: .*$", Matcher.quoteReplacement("hostRoot: " + dir));
         return template.replaceFirst("(?m)^  listen: .*$", Matcher.quoteReplacement("  listen: " + listen));
+    }
+
+    /** {@code node.name} of the demo config (the bundle is made for it). */
+    static String nodeName(String config) {
+        Matcher m = java.util.regex.Pattern.compile("(?m)^  name: *(\\S+)").matcher(config);
+        return m.find() ? m.group(1) : "demo-node";
     }
 
     static String template() {

@@ -1,0 +1,11 @@
+package dev.nodeagent.agent.reconcilers.certbundle;
+
+import java.time.Instant;
+
+/**
+ * The public facts about one published cert: its name in the set, its stable path (as configured, not resolved
+ * under the host root), subject, issuer, serial and validity. Safe for metrics and status; no key material.
+ */
+record CertFacts(String cert, String filepath, String subjectCN, String subjectO, String issuerCN, String serialNumber,
+                 Instant notBefore, Instant notAfter) {
+}
