@@ -56,11 +56,16 @@ report_startup() {
 
 wrk_report() {
   # $1 path. Prints req/s, p50 and p99 as wrk reports them.
+  c0=$(cpu_s "$pid")
   wrk -t1 -c2 -d"${wrk_s}s" --latency "$base$1" >"$work/wrk" 2>&1
+  c1=$(cpu_s "$pid")
   rps=$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk")
+  n=$(awk '/requests in/ { print $1 }' "$work/wrk")
   p50=$(awk '$1 == "50%" { print $2 }' "$work/wrk")
   p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk")
-  echo "  $1: $rps req/s, p50 $p50, p99 $p99 (wrk -t1 -c2 -d${wrk_s}s), RSS after: $(rss_mib "$pid") MiB"
+  # JVM CPU per request: what a request costs the agent, less distorted by other load than latency is
+  cpu_req=$(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { if (n > 0) printf "%.2f", (b - a) * 1000 / n; else print "?" }')
+  echo "  $1: $rps req/s, p50 $p50, p99 $p99, $cpu_req ms JVM CPU/request (wrk -t1 -c2 -d${wrk_s}s), RSS after: $(rss_mib "$pid") MiB"
 }
 
 time_cmd() {

@@ -55,8 +55,8 @@ na_classpath() {
 }
 
 na_aot_key() {
-  # A cheap fingerprint (a few ms) of what an AOT cache was built from: the java binary, its `release` file, and
-  # every jar's name, size and mtime, in class path order. Java 25's AOT cache can serve stale classes after the
+  # A cheap fingerprint (a few ms) of what an AOT cache was built from: the java binary, its `release` file, its
+  # libjvm.so and modules image (size, mtime), and every jar's name, size and mtime, in class path order. Java 25's AOT cache can serve stale classes after the
   # jars change (JAVA-STACK-NOTES 3, gotcha 2), so a cache is only ever used under the key it was made for.
   # $1 names the program (node-agent or agentctl): their caches differ. Paths are relative to APP_HOME, so a
   # cache made at build time still matches after the tarball is unpacked elsewhere (tar keeps mtimes; the JVM
@@ -64,6 +64,8 @@ na_aot_key() {
   (
     echo "$1 ${JAVA#"$APP_HOME"/}"
     cat "${JAVA%/bin/java}/release" 2>/dev/null
+    # the JVM and its module image: a rebuilt runtime with the same version string is another runtime
+    (cd "${JAVA%/bin/java}" && stat -L -c '%n %s %Y' lib/modules lib/server/libjvm.so 2>/dev/null)
     cd "$APP_HOME/lib" || exit 0
     # one stat for all jars (one fork, not one per jar); ls -ln where stat -c is missing
     stat -L -c '%n %s %Y' -- *.jar 2>/dev/null || ls -lnL -- *.jar

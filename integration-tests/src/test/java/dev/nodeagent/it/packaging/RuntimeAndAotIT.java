@@ -48,13 +48,14 @@ class RuntimeAndAotIT {
     }
 
     @Test
-    void everyExampleConfigPassesCheckConfigOnTheBundledRuntime() throws IOException {
+    void theWorkerAndControlPlaneExamplesPassCheckConfigOnTheBundledRuntime() throws IOException {
         Path home = Dist.home();
+        // (demo.yaml points at its sandbox, which only `node-agent demo` creates)
         try (Stream<Path> configs = Files.list(home.resolve("config"))) {
-            for (Path c : configs.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path c : configs.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("demo.yaml")).sorted().toList()) {
                 Proc p = Proc.run(T, DEBUG, List.of(home.resolve("bin/node-agent").toString(), "check-config", c.toString()))
                         .ok("check-config " + c);
-                assertTrue(p.output().contains("launcher: " + home.resolve("runtime/bin/java")), p.output());
+                assertTrue(p.output().startsWith("launcher: " + home.resolve("runtime/bin/java") + " "), p.output());
                 assertTrue(p.output().contains(c + ": ok"), p.output());
             }
         }
