@@ -2,7 +2,7 @@
 # Footprint and latency benchmark of the built distribution (a benchmark, not a test: it prints numbers).
 #   packaging/bench/bench.sh [DIST]        DIST defaults to packaging/target/node-agent
 # Environment: RUNS (start-ups to time, default 5), IDLE (seconds of idle before the last RSS, default 60),
-#   PORT (default 19478), WRK_SECONDS (default 5), NODE_AGENT_JAVA_OPTS / NODE_AGENT_AOT (passed to the launcher),
+#   PORT (default: a random free port, so another agent on the machine cannot answer for ours), WRK_SECONDS (default 5), NODE_AGENT_JAVA_OPTS / NODE_AGENT_AOT (passed to the launcher),
 #   COMPARE_NO_AOT=1 also times start-up without the AOT cache.
 # Prints: time to the first 200 on /status and on /readyz (median and range, plus the JVM's CPU seconds until
 # ready, which the load of a shared machine distorts less than wall time), RSS after 30 s and IDLE s idle,
@@ -12,7 +12,13 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dist=${1:-$here/../target/node-agent}
 dist=$(cd "$dist" && pwd)
-runs=${RUNS:-5}; idle=${IDLE:-60}; port=${PORT:-19478}; wrk_s=${WRK_SECONDS:-5}
+runs=${RUNS:-5}; idle=${IDLE:-60}; wrk_s=${WRK_SECONDS:-5}
+port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+port=${PORT:-}
+if [ -z "$port" ]; then
+  port=$(( 30000 + RANDOM % 25000 ))
+  while ! port_free "$port"; do port=$((port + 1)); done
+fi
 base=http://127.0.0.1:$port
 work=$(mktemp -d "${TMPDIR:-/tmp}/node-agent-bench.XXXXXX")
 pid=
@@ -27,6 +33,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]
 range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
 
 start_agent() {
+  port_free "$port" || { echo "bench: port $port is in use by another process; set PORT" >&2; exit 1; }
   rm -rf "$work/demo"
   "$dist/bin/node-agent" demo --dir "$work/demo" --listen "127.0.0.1:$port" >"$work/agent.log" 2>&1 &
   pid=$!
@@ -69,8 +76,13 @@ wrk_report() {
 }
 
 time_cmd() {
-  # median wall ms of 5 runs of "$@"
-  for _ in 1 2 3 4 5; do t0=$(now_ms); "$@" >/dev/null 2>&1 || true; echo $(( $(now_ms) - t0 )); done | median
+  # median wall ms of 5 runs of "$@", and the median CPU (user+sys) ms of the process
+  for _ in 1 2 3 4 5; do
+    t0=$(now_ms)
+    cpu=$( { TIMEFORMAT='%U %S'; time "$@" >/dev/null 2>&1; } 2>&1 | awk '{ printf "%d", ($1 + $2) * 1000 }')
+    echo "$(( $(now_ms) - t0 )) $cpu"
+  done >"$work/times"
+  echo "$(cut -d' ' -f1 "$work/times" | median) ms wall, $(cut -d' ' -f2 "$work/times" | median) ms CPU"
 }
 
 echo "node-agent benchmark: $dist"
@@ -99,11 +111,11 @@ wrk_report /status
 echo "  RSS after both loads: $(rss_mib "$pid") MiB"
 
 echo "agentctl (median of 5):"
-echo "  agentctl --version: $(time_cmd "$dist/bin/agentctl" --version) ms"
-echo "  agentctl --help:    $(time_cmd "$dist/bin/agentctl" --help) ms"
-if "$dist/bin/agentctl" status --help >/dev/null 2>&1; then
+echo "  agentctl --version: $(time_cmd "$dist/bin/agentctl" --version)"
+echo "  agentctl --help:    $(time_cmd "$dist/bin/agentctl" --help)"
+if "$dist/bin/agentctl" --help 2>/dev/null | grep -Eq '^ +status( |$)'; then
   sock=$(awk '/controlSocket/ { print $2 }' "$work/demo/etc/node-agent/agent.yaml" 2>/dev/null | head -n 1)
-  echo "  agentctl status:    $(time_cmd "$dist/bin/agentctl" status ${sock:+--socket "$sock"}) ms"
+  echo "  agentctl status:    $(time_cmd "$dist/bin/agentctl" status ${sock:+--socket "$sock"})"
 else
   echo "  agentctl status:    (not in this build: the control-socket branch adds it)"
 fi
