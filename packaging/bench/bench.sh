@@ -114,7 +114,9 @@ echo "agentctl (median of 5):"
 echo "  agentctl --version: $(time_cmd "$dist/bin/agentctl" --version)"
 echo "  agentctl --help:    $(time_cmd "$dist/bin/agentctl" --help)"
 if "$dist/bin/agentctl" --help 2>/dev/null | grep -Eq '^ +status( |$)'; then
-  sock=$(awk '/controlSocket/ { print $2 }' "$work/demo/etc/node-agent/agent.yaml" 2>/dev/null | head -n 1)
+  sock=$(awk '/^controlSocket:/ { print $2 }' "$work/demo/etc/node-agent/agent.yaml" 2>/dev/null | head -n 1)
+  # host paths are resolved under the demo's hostRoot (the sandbox)
+  if [ -n "$sock" ] && [ -S "$work/demo$sock" ]; then sock=$work/demo$sock; fi
   echo "  agentctl status:    $(time_cmd "$dist/bin/agentctl" status ${sock:+--socket "$sock"})"
 else
   echo "  agentctl status:    (not in this build: the control-socket branch adds it)"
