@@ -1,0 +1,105 @@
+package dev.nodeagent.it.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The distribution's jlink runtime and AOT cache, driven through the real launchers. */
+class RuntimeAndAotIT {
+
+    private static final Duration T = Duration.ofMinutes(2);
+    private static final Map<String, String> DEBUG = Map.of("NODE_AGENT_LAUNCHER_DEBUG", "1");
+
+    @Test
+    void theRuntimeHasTheModulesJdepsFoundPlusTheDeliberateOnesAndNoJavaDesktop() {
+        Path java = Dist.home().resolve("runtime/bin/java");
+        assumeTrue(Files.isExecutable(java), "no bundled runtime in " + Dist.home());
+        String modules = Proc.run(java.toString(), "--list-modules").ok("java --list-modules").output();
+        for (String m : List.of("java.base", "java.net.http", "java.sql", "java.naming", "jdk.management", "jdk.unsupported",
+                "jdk.net", "jdk.crypto.ec", "java.logging", "java.xml")) {
+            assertTrue(modules.contains(m + "@"), "runtime lacks " + m + ":\n" + modules);
+        }
+        assertFalse(modules.contains("java.desktop@"), "java.desktop should have been dropped:\n" + modules);
+        assertFalse(modules.contains("jdk.compiler@"), modules);
+    }
+
+    @Test
+    void kubeconfigYamlAndTheFabric8JdkClientWorkOnTheRuntimeWithoutJavaDesktop() {
+        Path java = Dist.home().resolve("runtime/bin/java");
+        assumeTrue(Files.isExecutable(java), "no bundled runtime in " + Dist.home());
+        String testClasses = Path.of(KubeconfigProbe.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
+        String cp = testClasses + ":" + Dist.home().resolve("lib") + "/*";
+        Proc p = Proc.run(T, Map.of(), List.of(java.toString(), "-cp", cp, KubeconfigProbe.class.getName())).ok("probe");
+        assertTrue(p.output().contains("probe ok"), p.output());
+        assertTrue(p.output().contains("java.desktop=false"), p.output());
+        assertTrue(p.output().contains("master=https://cp1.tail1234.ts.net:6443"), p.output());
+        assertTrue(p.output().contains("http=io.fabric8.kubernetes.client.jdkhttp"), p.output());
+    }
+
+    @Test
+    void theWorkerAndControlPlaneExamplesPassCheckConfigOnTheBundledRuntime() throws IOException {
+        Path home = Dist.home();
+        // (demo.yaml points at its sandbox, which only `node-agent demo` creates)
+        try (Stream<Path> configs = Files.list(home.resolve("config"))) {
+            for (Path c : configs.filter(f -> f.toString().endsWith(".yaml") && !f.endsWith("demo.yaml")).sorted().toList()) {
+                Proc p = Proc.run(T, DEBUG, List.of(home.resolve("bin/node-agent").toString(), "check-config", c.toString()))
+                        .ok("check-config " + c);
+                assertTrue(p.output().startsWith("launcher: " + home.resolve("runtime/bin/java") + " "), p.output());
+                assertTrue(p.output().contains(c + ": ok"), p.output());
+            }
+        }
+    }
+
+    @Test
+    void theBuildTimeAotCacheServesClassesAfterRelocationAndIsIgnoredOnceAJarChanges(@TempDir Path tmp) throws IOException {
+        Path home = Dist.home();
+        boolean hasCache;
+        try (Stream<Path> aot = Files.exists(home.resolve("aot")) ? Files.list(home.resolve("aot")) : Stream.empty()) {
+            hasCache = aot.anyMatch(f -> f.getFileName().toString().startsWith("node-agent-"));
+        }
+        assumeTrue(hasCache, "no AOT cache in " + home + " (built with -Daot.skip?)");
+        // A relocated copy, as after unpacking the tarball elsewhere: jars copied with their mtimes.
+        Path copy = tmp.resolve("node-agent");
+        Files.createDirectories(copy);
+        Proc.run("cp", "-a", home.resolve("bin").toString(), home.resolve("lib").toString(), home.resolve("config").toString(),
+                copy.toString()).ok("cp");
+        Files.createSymbolicLink(copy.resolve("runtime"), home.resolve("runtime"));
+        Files.createSymbolicLink(copy.resolve("aot"), home.resolve("aot"));
+        String launcher = copy.resolve("bin/node-agent").toString();
+
+        Map<String, String> classLoadLog = Map.of("NODE_AGENT_LAUNCHER_DEBUG", "1", "NODE_AGENT_JAVA_OPTS", "-Xlog:class+load=info");
+        Proc used = Proc.run(T, classLoadLog, List.of(launcher, "--version")).ok("--version with cache");
+        assertTrue(used.output().contains("-XX:AOTCache=" + copy.resolve("aot") + "/node-agent-"), used.output());
+        long shared = used.output().lines().filter(l -> l.contains("source: shared objects file")).count();
+        assertTrue(shared > 500, "the cache was not used (" + shared + " classes from it):\n" + tail(used.output()));
+
+        // Same size, new mtime: what a rebuilt SNAPSHOT jar looks like. The stale cache must not be offered.
+        Path jar;
+        try (Stream<Path> jars = Files.list(copy.resolve("lib"))) {
+            jar = jars.filter(f -> f.getFileName().toString().startsWith("agent-0")).findFirst().orElseThrow();
+        }
+        Proc.run("touch", "-d", "2020-01-01 00:00:00", jar.toString()).ok("touch");
+        Proc stale = Proc.run(T, DEBUG, List.of(launcher, "--version")).ok("--version after a jar changed");
+        assertFalse(stale.output().contains("-XX:AOTCache="), stale.output());
+        assertTrue(stale.output().contains("node-agent "), stale.output());
+        Proc status = Proc.run(T, Map.of(), List.of(copy.resolve("bin/aot-cache").toString(), "status")).ok("aot-cache status");
+        assertTrue(status.output().contains("node-agent: no cache for key"), status.output());
+        assertEquals(0, Proc.run(T, Map.of("NODE_AGENT_AOT", "off"), List.of(launcher, "--version")).exit());
+    }
+
+    private static String tail(String s) {
+        List<String> lines = s.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+}
