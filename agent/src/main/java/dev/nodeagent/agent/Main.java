@@ -142,7 +142,7 @@ public final class Main {
                     "  curl -s " + base + "/metrics | grep ^x509_          # the demo cert bundle's expiry",
                     "  ls -l " + sandbox.dir().resolve("run/node-agent/certs/") + "   # the decrypted bundle",
                     "  rm " + sandbox.dir().resolve("opt/cni/bin/calico-ipam") + "   # restored within one interval",
-                    "  agentctl --socket " + sandbox.dir().resolve(cfg.controlSocket().substring(1)) + " status",
+                    "  agentctl status --socket " + sandbox.dir().resolve(cfg.controlSocket().substring(1)),
                     "stop with Ctrl-C");
             return runAgent(cfg, hint);
         }

@@ -300,8 +300,13 @@ class TailnetIT {
                   listen: 127.0.0.1:9478
                 controlSocket: /run/node-agent/control.sock
                 reconcilers:
-                  cniIpamLink:
-                    enabled: false
+                  # only the two reconcilers under test
+                  certBundle: {enabled: false}
+                  kubeconfigs: {enabled: false}
+                  cniConfig: {enabled: false}
+                  cniIpamLink: {enabled: false}
+                  nodeConditions: {enabled: false}
+                  bootstrapManifests: {enabled: false}
                   tailnet:
                     interval: 1s
                     required: %s
