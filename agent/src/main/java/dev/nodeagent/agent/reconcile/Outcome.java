@@ -70,8 +70,8 @@ public record Outcome(State state, boolean changed, String reason, String messag
                 message, checks, details);
     }
 
-    /** "tailscale0 MTU" → "Tailscale0MtuFailed"-style token: CamelCase of the check name plus "Failed". */
-    static String reasonOf(String checkName) {
+    /** "tailscale0 MTU" → "Tailscale0MTUFailed": CamelCase of a check name plus "Failed" (also node-condition reasons). */
+    public static String reasonOf(String checkName) {
         StringBuilder sb = new StringBuilder();
         for (String part : checkName.split("[^A-Za-z0-9]+")) {
             if (!part.isEmpty()) {

@@ -4,6 +4,7 @@ import static dev.nodeagent.agent.reconcilers.nodeconditions.DesiredCondition.FA
 import static dev.nodeagent.agent.reconcilers.nodeconditions.DesiredCondition.TRUE;
 import static dev.nodeagent.agent.reconcilers.nodeconditions.DesiredCondition.UNKNOWN;
 
+import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.ReconcilerStatus;
 import dev.nodeagent.api.status.Severity;
@@ -118,7 +119,7 @@ public final class ConditionRules {
         ReconcilerStatus t = sources.getFirst();
         List<Check> failing = failingChecks(sources, c -> !isMtu(c), false);
         if (!failing.isEmpty()) {
-            put(type, TRUE, reasonOf(failing.getFirst().name()), summary(failing));
+            put(type, TRUE, Outcome.reasonOf(failing.getFirst().name()), summary(failing));
         } else if (t.state() == State.FAILED && failingChecks(sources, ConditionRules::isMtu, true).isEmpty()) {
             put(type, TRUE, t.reason(), t.message()); // failed before its checks could run
         } else if (t.state() == State.WAITING) {
@@ -136,7 +137,7 @@ public final class ConditionRules {
         }
         List<Check> failing = failingChecks(sources, ConditionRules::isMtu, true);
         if (!failing.isEmpty()) {
-            put(type, TRUE, reasonOf(failing.getFirst().name()), summary(failing));
+            put(type, TRUE, Outcome.reasonOf(failing.getFirst().name()), summary(failing));
         } else if (sources.stream().anyMatch(s -> s.state() == State.OK
                 || s.checks().stream().anyMatch(ConditionRules::isMtu))) {
             put(type, FALSE, "MtuWithinBudget", "The pod MTU plus encapsulation fits the tailnet interface MTU.");
@@ -156,7 +157,7 @@ public final class ConditionRules {
         List<Check> failing = failingChecks(sources, c -> true, false);
         long warnings = p.checks().stream().filter(c -> !c.ok() && c.severity() == Severity.WARNING).count();
         if (!failing.isEmpty()) {
-            put(type, TRUE, reasonOf(failing.getFirst().name()), summary(failing));
+            put(type, TRUE, Outcome.reasonOf(failing.getFirst().name()), summary(failing));
         } else if (p.state() == State.FAILED) {
             put(type, TRUE, p.reason(), p.message());
         } else if (p.state() == State.WAITING) {
@@ -221,16 +222,5 @@ public final class ConditionRules {
 
     private static String lower(String s) {
         return s.toLowerCase(Locale.ROOT);
-    }
-
-    /** "tailscale0 MTU" → "Tailscale0MTUFailed": the same token shape as {@code Outcome.fromChecks} reasons. */
-    static String reasonOf(String checkName) {
-        StringBuilder sb = new StringBuilder();
-        for (String part : checkName.split("[^A-Za-z0-9]+")) {
-            if (!part.isEmpty()) {
-                sb.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-            }
-        }
-        return sb.append("Failed").toString();
     }
 }
