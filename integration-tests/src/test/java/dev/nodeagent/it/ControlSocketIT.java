@@ -272,9 +272,22 @@ class ControlSocketIT {
 
     Run asNobody(String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                dist.resolve("bin/agentctl").toString()));
+                distForNobody().resolve("bin/agentctl").toString()));
         cmd.addAll(List.of(args));
         return run(cmd, Map.of("NODE_AGENT_NATIVE_DIR", "/tmp")); // jffi unpacks its .so there; nobody can write it
+    }
+
+    /**
+     * The distribution where nobody can run it: the checkout may sit below a directory only root may enter (a
+     * fresh clone in a 0700 temp dir), so the test copies it next to the socket, whose dirs it opened for traversal.
+     */
+    Path distForNobody() throws Exception {
+        Path copy = dir.resolve("dist-for-nobody");
+        if (!Files.exists(copy)) {
+            Run cp = run(List.of("cp", "-a", dist.toAbsolutePath().toString(), copy.toString()), Map.of());
+            assertEquals(0, cp.exit, cp.toString());
+        }
+        return copy;
     }
 
     static Run run(List<String> cmd, Map<String, String> env) throws Exception {
