@@ -3,20 +3,19 @@ package dev.nodeagent.ctl;
 import java.io.PrintWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code agentctl}: exit codes 0 ok, 1 operation failed, 2 usage, 3 daemon unreachable. Subcommands are listed
- * here, one class each.
+ * in {@link #SUBCOMMANDS}, one class each.
  */
 @Command(name = "agentctl", mixinStandardHelpOptions = true, versionProvider = AgentCtl.Version.class,
         usageHelpAutoWidth = true,
         description = {"Operate node-agent: talk to the running daemon, or work offline on age files and bundles.", ""},
-        subcommands = {StatusCommand.class, ResyncCommand.class, CheckCommand.class, VersionCommand.class,
-            CompletionCommand.class, DecryptCommand.class, EncryptCommand.class, BundleCommand.class, DiffCommand.class,
-            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:ok", "1:the operation failed (a reconciler failed, a check failed, a timeout)",
             "2:usage error (bad option, unknown reconciler name)",
@@ -37,12 +36,48 @@ public final class AgentCtl {
     public static final int USAGE = 2;
     public static final int UNREACHABLE = 3;
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /** The subcommands, in help order. Not in {@code @Command(subcommands)}: see {@link #commandLine(String...)}. */
+    private static final List<Sub> SUBCOMMANDS = List.of(
+            new Sub("status", StatusCommand::new), new Sub("resync", ResyncCommand::new),
+            new Sub("check", CheckCommand::new), new Sub("version", VersionCommand::new),
+            new Sub("completion", CompletionCommand::new), new Sub("decrypt", DecryptCommand::new),
+            new Sub("encrypt", EncryptCommand::new), new Sub("bundle", BundleCommand::new),
+            new Sub("diff", DiffCommand::new), new Sub("help", CommandLine.HelpCommand::new));
+
+    private record Sub(String name, Supplier<Object> factory) {
     }
 
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The full command line, every subcommand registered. */
     public static CommandLine commandLine() {
-        return new CommandLine(new AgentCtl())
+        return build(null);
+    }
+
+    /**
+     * The command line for running {@code args}: when the first argument names a subcommand, only that one is
+     * registered. picocli reads every registered command's annotations by reflection before parsing, and its
+     * classes cannot be in the AOT cache (they are Java 5 class files), so this is most of a short command's
+     * start-up. {@code help}, {@code completion} and anything else (root options, a typo) get the full tree,
+     * because they list or describe all subcommands.
+     */
+    public static CommandLine commandLine(String... args) {
+        String first = args.length > 0 ? args[0] : null;
+        boolean lean = first != null && !first.equals("help") && !first.equals("completion")
+                && SUBCOMMANDS.stream().anyMatch(s -> s.name().equals(first));
+        return build(lean ? first : null);
+    }
+
+    private static CommandLine build(String only) {
+        CommandLine cl = new CommandLine(new AgentCtl());
+        for (Sub s : SUBCOMMANDS) {
+            if (only == null || only.equals(s.name())) {
+                cl.addSubcommand(s.name(), s.factory().get());
+            }
+        }
+        return cl
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setParameterExceptionHandler((ex, args) -> {
                     PrintWriter err = ex.getCommandLine().getErr();

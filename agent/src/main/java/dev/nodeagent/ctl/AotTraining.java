@@ -36,10 +36,11 @@ public final class AotTraining {
         int failed = 0;
         PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
         for (List<String> run : runs) {
-            CommandLine cl = AgentCtl.commandLine();
+            String[] argv = run.toArray(String[]::new);
+            CommandLine cl = AgentCtl.commandLine(argv);
             cl.setOut(discard);
             cl.setErr(discard);
-            int exit = cl.execute(run.toArray(String[]::new));
+            int exit = cl.execute(argv);
             if (exit != AgentCtl.OK) {
                 System.err.println("aot training: agentctl " + String.join(" ", run) + " exited " + exit);
                 failed++;
