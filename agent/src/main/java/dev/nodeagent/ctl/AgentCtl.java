@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Properties;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,15 +35,28 @@ public final class AgentCtl {
     public static final int USAGE = 2;
     public static final int UNREACHABLE = 3;
 
-    /** The subcommands, in help order. Not in {@code @Command(subcommands)}: see {@link #commandLine(String...)}. */
-    private static final List<Sub> SUBCOMMANDS = List.of(
-            new Sub("status", StatusCommand::new), new Sub("resync", ResyncCommand::new),
-            new Sub("check", CheckCommand::new), new Sub("version", VersionCommand::new),
-            new Sub("completion", CompletionCommand::new), new Sub("decrypt", DecryptCommand::new),
-            new Sub("encrypt", EncryptCommand::new), new Sub("bundle", BundleCommand::new),
-            new Sub("diff", DiffCommand::new), new Sub("help", CommandLine.HelpCommand::new));
+    /** The subcommands' names, in help order. Not in {@code @Command(subcommands)}: see {@link #commandLine(String...)}. */
+    private static final List<String> SUBCOMMANDS = List.of("status", "resync", "check", "version", "completion",
+            "decrypt", "encrypt", "bundle", "diff", "help");
 
-    private record Sub(String name, Supplier<Object> factory) {
+    /**
+     * A switch, not a table of method references: a {@code HelpCommand::new} reference points into picocli, whose
+     * classes the AOT cache cannot hold, and the JDK 25 cache assembler crashes on such a resolved call site.
+     */
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "status" -> new StatusCommand();
+            case "resync" -> new ResyncCommand();
+            case "check" -> new CheckCommand();
+            case "version" -> new VersionCommand();
+            case "completion" -> new CompletionCommand();
+            case "decrypt" -> new DecryptCommand();
+            case "encrypt" -> new EncryptCommand();
+            case "bundle" -> new BundleCommand();
+            case "diff" -> new DiffCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
     public static void main(String[] args) {
@@ -60,21 +72,24 @@ public final class AgentCtl {
      * The command line for running {@code args}: when the first argument names a subcommand, only that one is
      * registered. picocli reads every registered command's annotations by reflection before parsing, and its
      * classes cannot be in the AOT cache (they are Java 5 class files), so this is most of a short command's
-     * start-up. {@code help}, {@code completion} and anything else (root options, a typo) get the full tree,
-     * because they list or describe all subcommands.
+     * start-up. A lone {@code --version}/{@code -V} needs none. {@code help}, {@code completion} and anything else
+     * (other root options, a typo) get the full tree, because they list or describe all subcommands.
      */
     public static CommandLine commandLine(String... args) {
         String first = args.length > 0 ? args[0] : null;
+        if (args.length == 1 && (first.equals("--version") || first.equals("-V"))) {
+            return build("");
+        }
         boolean lean = first != null && !first.equals("help") && !first.equals("completion")
-                && SUBCOMMANDS.stream().anyMatch(s -> s.name().equals(first));
+                && SUBCOMMANDS.contains(first);
         return build(lean ? first : null);
     }
 
     private static CommandLine build(String only) {
         CommandLine cl = new CommandLine(new AgentCtl());
-        for (Sub s : SUBCOMMANDS) {
-            if (only == null || only.equals(s.name())) {
-                cl.addSubcommand(s.name(), s.factory().get());
+        for (String name : SUBCOMMANDS) {
+            if (only == null || only.equals(name)) {
+                cl.addSubcommand(name, subcommand(name));
             }
         }
         return cl

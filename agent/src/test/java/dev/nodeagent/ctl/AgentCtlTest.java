@@ -80,7 +80,10 @@ class AgentCtlTest {
                 "diff", "help"), all);
         assertEquals(List.of("status"), List.copyOf(AgentCtl.commandLine("status", "-o", "json").getSubcommands().keySet()));
         assertEquals(List.of("bundle"), List.copyOf(AgentCtl.commandLine("bundle", "inspect").getSubcommands().keySet()));
-        for (String[] args : new String[][] {{}, {"--help"}, {"help", "status"}, {"completion", "bash"}, {"stauts"}}) {
+        assertTrue(AgentCtl.commandLine("--version").getSubcommands().isEmpty());
+        assertTrue(exec("--version").out().startsWith("agentctl "), exec("--version").toString());
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "status"}, {"completion", "bash"}, {"stauts"},
+            {"--version", "status"}}) {
             assertEquals(all, List.copyOf(AgentCtl.commandLine(args).getSubcommands().keySet()), String.join(" ", args));
         }
         // The lean tree describes the subcommand exactly as the full one does.
