@@ -3,20 +3,18 @@ package dev.nodeagent.ctl;
 import java.io.PrintWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code agentctl}: exit codes 0 ok, 1 operation failed, 2 usage, 3 daemon unreachable. Subcommands are listed
- * here, one class each.
+ * in {@link #SUBCOMMANDS}, one class each.
  */
 @Command(name = "agentctl", mixinStandardHelpOptions = true, versionProvider = AgentCtl.Version.class,
         usageHelpAutoWidth = true,
         description = {"Operate node-agent: talk to the running daemon, or work offline on age files and bundles.", ""},
-        subcommands = {StatusCommand.class, ResyncCommand.class, CheckCommand.class, VersionCommand.class,
-            CompletionCommand.class, DecryptCommand.class, EncryptCommand.class, BundleCommand.class, DiffCommand.class,
-            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:ok", "1:the operation failed (a reconciler failed, a check failed, a timeout)",
             "2:usage error (bad option, unknown reconciler name)",
@@ -37,12 +35,64 @@ public final class AgentCtl {
     public static final int USAGE = 2;
     public static final int UNREACHABLE = 3;
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /** The subcommands' names, in help order. Not in {@code @Command(subcommands)}: see {@link #commandLine(String...)}. */
+    private static final List<String> SUBCOMMANDS = List.of("status", "resync", "check", "version", "completion",
+            "decrypt", "encrypt", "bundle", "diff", "help");
+
+    /**
+     * A switch, not a table of method references: a {@code HelpCommand::new} reference points into picocli, whose
+     * classes the AOT cache cannot hold, and the JDK 25 cache assembler crashes on such a resolved call site.
+     */
+    private static Object subcommand(String name) {
+        return switch (name) {
+            case "status" -> new StatusCommand();
+            case "resync" -> new ResyncCommand();
+            case "check" -> new CheckCommand();
+            case "version" -> new VersionCommand();
+            case "completion" -> new CompletionCommand();
+            case "decrypt" -> new DecryptCommand();
+            case "encrypt" -> new EncryptCommand();
+            case "bundle" -> new BundleCommand();
+            case "diff" -> new DiffCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException(name);
+        };
     }
 
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The full command line, every subcommand registered. */
     public static CommandLine commandLine() {
-        return new CommandLine(new AgentCtl())
+        return build(null);
+    }
+
+    /**
+     * The command line for running {@code args}: when the first argument names a subcommand, only that one is
+     * registered. picocli reads every registered command's annotations by reflection before parsing, and its
+     * classes cannot be in the AOT cache (they are Java 5 class files), so this is most of a short command's
+     * start-up. A lone {@code --version}/{@code -V} needs none. {@code help}, {@code completion} and anything else
+     * (other root options, a typo) get the full tree, because they list or describe all subcommands.
+     */
+    public static CommandLine commandLine(String... args) {
+        String first = args.length > 0 ? args[0] : null;
+        if (args.length == 1 && (first.equals("--version") || first.equals("-V"))) {
+            return build("");
+        }
+        boolean lean = first != null && !first.equals("help") && !first.equals("completion")
+                && SUBCOMMANDS.contains(first);
+        return build(lean ? first : null);
+    }
+
+    private static CommandLine build(String only) {
+        CommandLine cl = new CommandLine(new AgentCtl());
+        for (String name : SUBCOMMANDS) {
+            if (only == null || only.equals(name)) {
+                cl.addSubcommand(name, subcommand(name));
+            }
+        }
+        return cl
                 .setExitCodeExceptionMapper(e -> FAILED)
                 .setParameterExceptionHandler((ex, args) -> {
                     PrintWriter err = ex.getCommandLine().getErr();

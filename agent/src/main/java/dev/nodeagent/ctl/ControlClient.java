@@ -5,16 +5,22 @@ import dev.nodeagent.api.control.ControlProtocol.ProtocolException;
 import dev.nodeagent.api.control.ControlRequest;
 import dev.nodeagent.api.control.ControlResponse;
 import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
-import jnr.unixsocket.UnixSocketAddress;
-import jnr.unixsocket.UnixSocketChannel;
-import jnr.unixsocket.UnixSocketOptions;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One request, one response over the daemon's control socket. Every way of not getting an answer — no socket,
  * nobody listening, no permission, refused by the daemon, no reply in time — is an {@link UnreachableException}
  * carrying the operator hint, so commands map it to exit code 3 in one place.
+ *
+ * <p>Uses the JDK's own Unix-domain {@link SocketChannel} rather than jnr-unixsocket (which only the daemon needs,
+ * for SO_PEERCRED): jnr loads jnr-ffi/jffi and extracts a native library on every start, which was most of
+ * {@code agentctl status}'s start-up. The JDK channel has no receive timeout, so a watchdog thread closes the
+ * channel when the deadline passes; the blocked write or read then fails and is reported as "no answer".
  */
 public final class ControlClient {
 
@@ -35,15 +41,20 @@ public final class ControlClient {
     /** @param timeout how long to wait for the answer after sending the request */
     public Reply call(ControlRequest request, Duration timeout) throws UnreachableException, ProtocolException {
         byte[] frame = ControlProtocol.encode(request); // before connecting: the daemon's read deadline starts at accept
-        UnixSocketChannel ch;
+        SocketChannel ch;
         try {
-            ch = UnixSocketChannel.open(new UnixSocketAddress(socket.toFile()));
+            ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         } catch (IOException e) {
             throw new UnreachableException(socket, String.valueOf(e.getMessage()));
         }
+        AtomicBoolean expired = new AtomicBoolean();
+        Thread watchdog = watchdog(ch, timeout, expired);
         try (ch) {
-            ch.setOption(UnixSocketOptions.SO_RCVTIMEO, 500);
-            ch.setOption(UnixSocketOptions.SO_SNDTIMEO, 1000);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+            } catch (IOException e) {
+                throw new UnreachableException(socket, expired.get() ? noAnswer(timeout) : String.valueOf(e.getMessage()));
+            }
             try {
                 ControlProtocol.writeFrame(ch, frame);
             } catch (IOException e) {
@@ -53,10 +64,10 @@ public final class ControlClient {
             try {
                 line = ControlProtocol.readFrame(ch, ControlProtocol.MAX_RESPONSE_BYTES, timeout);
             } catch (IOException e) {
-                throw new UnreachableException(socket, "connection failed: " + e.getMessage());
+                throw new UnreachableException(socket, expired.get() ? noAnswer(timeout) : "connection failed: " + e.getMessage());
             } catch (ProtocolException e) {
                 throw new UnreachableException(socket, ControlProtocol.ERR_TIMEOUT.equals(e.error())
-                        ? "no answer within " + timeout.toSeconds() + "s" : "the daemon closed the connection without answering");
+                        ? noAnswer(timeout) : "the daemon closed the connection without answering");
             }
             ControlResponse response = ControlProtocol.decodeResponse(line);
             if (!response.ok() && ControlProtocol.ERR_NOT_AUTHORIZED.equals(response.error())) {
@@ -65,7 +76,36 @@ public final class ControlClient {
             return new Reply(response, line);
         } catch (IOException e) {
             throw new UnreachableException(socket, String.valueOf(e.getMessage()));
+        } finally {
+            watchdog.interrupt();
         }
+    }
+
+    private static String noAnswer(Duration timeout) {
+        return "no answer within " + timeout.toSeconds() + "s";
+    }
+
+    /**
+     * Closes {@code ch} after {@code timeout} unless interrupted first (the call finished). A plain daemon thread,
+     * not a virtual one: starting the virtual-thread scheduler costs more start-up than one sleeping thread.
+     */
+    private static Thread watchdog(SocketChannel ch, Duration timeout, AtomicBoolean expired) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(timeout);
+            } catch (InterruptedException e) {
+                return;
+            }
+            expired.set(true);
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing is best effort; the blocked call fails either way
+            }
+        }, "agentctl-timeout");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** The daemon could not be asked. {@link #getMessage()} is the full text for stderr, hint included. */

@@ -28,7 +28,7 @@ class AgentCtlTest {
     }
 
     static Result exec(String... args) {
-        CommandLine cl = AgentCtl.commandLine();
+        CommandLine cl = AgentCtl.commandLine(args); // what main() runs
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cl.setOut(new PrintWriter(out));
@@ -71,6 +71,29 @@ class AgentCtlTest {
         assertTrue(fish.out().contains("complete -c agentctl -n '__fish_use_subcommand' -a resync"), fish.out());
         assertTrue(fish.out().contains("-n '__fish_seen_subcommand_from status' -s o -l output -r -a 'table wide json yaml'"),
                 fish.out());
+    }
+
+    @Test
+    void aSubcommandRunsWithOnlyItselfRegisteredAndHelpOrATypoSeesAll() {
+        List<String> all = List.copyOf(AgentCtl.commandLine().getSubcommands().keySet());
+        assertEquals(List.of("status", "resync", "check", "version", "completion", "decrypt", "encrypt", "bundle",
+                "diff", "help"), all);
+        assertEquals(List.of("status"), List.copyOf(AgentCtl.commandLine("status", "-o", "json").getSubcommands().keySet()));
+        assertEquals(List.of("bundle"), List.copyOf(AgentCtl.commandLine("bundle", "inspect").getSubcommands().keySet()));
+        assertTrue(AgentCtl.commandLine("--version").getSubcommands().isEmpty());
+        assertTrue(exec("--version").out().startsWith("agentctl "), exec("--version").toString());
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "status"}, {"completion", "bash"}, {"stauts"},
+            {"--version", "status"}}) {
+            assertEquals(all, List.copyOf(AgentCtl.commandLine(args).getSubcommands().keySet()), String.join(" ", args));
+        }
+        // The lean tree describes the subcommand exactly as the full one does.
+        StringWriter lean = new StringWriter();
+        StringWriter full = new StringWriter();
+        AgentCtl.commandLine("status").getSubcommands().get("status").usage(new PrintWriter(lean));
+        AgentCtl.commandLine().getSubcommands().get("status").usage(new PrintWriter(full));
+        assertEquals(full.toString(), lean.toString());
+        assertTrue(exec("stauts").err().contains("stauts"), "a typo is reported against the full tree");
+        assertEquals(2, exec("stauts").exit());
     }
 
     @ParameterizedTest(name = "{0} -> {1} ms")
