@@ -13,6 +13,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -52,7 +53,7 @@ public final class Pem {
         Object o = readObject(pem, "public key");
         try {
             if (o instanceof SubjectPublicKeyInfo spki) {
-                return new JcaPEMKeyConverter().getPublicKey(spki);
+                return converter().getPublicKey(spki);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("unsupported public key algorithm");
@@ -60,11 +61,21 @@ public final class Pem {
         throw new IllegalArgumentException("not a PEM certificate or public key");
     }
 
+    /**
+     * A key converter that asks the JDK for EC keys as "EC" (Bouncy Castle's default name is "ECDSA", which no JDK
+     * provider has, so {@code KeyFactory.getInstance} walked every provider and the {@code ServiceLoader} scan
+     * instantiated Bouncy Castle's full JCA provider: ~700 classes, ~10 000 service objects on the heap; the
+     * resulting key was the JDK's SunEC key either way).
+     */
+    private static JcaPEMKeyConverter converter() {
+        return new JcaPEMKeyConverter().setAlgorithmMapping(X9ObjectIdentifiers.id_ecPublicKey, "EC");
+    }
+
     /** The private key in {@code pem}; unencrypted PKCS#8, SEC1 or PKCS#1. */
     public static PrivateKey privateKey(byte[] pem) {
         Object o = readObject(pem, "private key");
         try {
-            JcaPEMKeyConverter conv = new JcaPEMKeyConverter();
+            JcaPEMKeyConverter conv = converter();
             if (o instanceof PEMKeyPair kp) {
                 return conv.getPrivateKey(kp.getPrivateKeyInfo());
             }
