@@ -164,6 +164,8 @@ class CertBundleIT {
         AtomicReference<String> problem = new AtomicReference<>();
         AtomicLong consistentReads = new AtomicLong();
         AtomicLong straddled = new AtomicLong();
+        // The live bundle must be known before the reader starts, or its first read looks like a mixed set.
+        recordBundle(box.root.resolve("bundles/1"), 1, bundleOf);
         Thread reader = Thread.ofPlatform().start(() -> {
             while (!stop.get() && problem.get() == null) {
                 try {
@@ -196,7 +198,6 @@ class CertBundleIT {
         });
         try {
             long generation = 1;
-            recordBundle(box.root.resolve("bundles/1"), 1, bundleOf);
             for (int i = 2; i <= n + 1; i++) {
                 Path dir = box.make(Map.of(), null);
                 recordBundle(dir, 100 + i, bundleOf); // known before the agent can see it
