@@ -1,5 +1,6 @@
 package dev.nodeagent.agent;
 
+import dev.nodeagent.api.BuildInfo;
 import dev.nodeagent.agent.config.AgentConfig;
 import dev.nodeagent.agent.config.ConfigException;
 import dev.nodeagent.agent.config.ConfigLoader;

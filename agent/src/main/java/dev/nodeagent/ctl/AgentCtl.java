@@ -1,10 +1,8 @@
 package dev.nodeagent.ctl;
 
+import dev.nodeagent.api.BuildInfo;
 import java.io.PrintWriter;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -109,16 +107,8 @@ public final class AgentCtl {
         }
     }
 
-    /** The client's version (same build.properties as the daemon's). */
+    /** The client's version: the same build as the daemon's. */
     public static String version() {
-        try (InputStream in = AgentCtl.class.getResourceAsStream("/dev/nodeagent/agent/build.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return BuildInfo.version();
     }
 }

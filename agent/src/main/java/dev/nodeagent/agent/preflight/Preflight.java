@@ -1,7 +1,7 @@
 package dev.nodeagent.agent.preflight;
 
+import dev.nodeagent.api.BuildInfo;
 import dev.nodeagent.agent.AgentServices;
-import dev.nodeagent.agent.BuildInfo;
 import dev.nodeagent.agent.Reconcilers;
 import dev.nodeagent.agent.config.AgentConfig;
 import dev.nodeagent.agent.host.AtomicWriter;

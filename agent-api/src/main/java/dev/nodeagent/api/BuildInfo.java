@@ -1,10 +1,10 @@
-package dev.nodeagent.agent;
+package dev.nodeagent.api;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version this build was made as (from Maven, filtered into {@code build.properties}). */
+/** The version this build was made as (from Maven, filtered into {@code build.properties}); shared by the daemon and agentctl. */
 public final class BuildInfo {
 
     private static final String VERSION = load();
