@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +86,9 @@ class RuntimeAndAotIT {
         assertTrue(used.output().contains("-XX:AOTCache=" + copy.resolve("aot") + "/node-agent-"), used.output());
         long shared = used.output().lines().filter(l -> l.contains("source: shared objects file")).count();
         assertTrue(shared > 500, "the cache was not used (" + shared + " classes from it):\n" + tail(used.output()));
+        // Bouncy Castle ships signed jars, whose classes the JVM keeps out of any CDS/AOT cache; the build unsigns them.
+        assertTrue(used.output().lines().anyMatch(l -> l.contains(" org.bouncycastle.") && l.contains("source: shared objects file")),
+                "no Bouncy Castle class came from the AOT cache:\n" + tail(used.output()));
 
         // Same size, new mtime: what a rebuilt SNAPSHOT jar looks like. The stale cache must not be offered.
         Path jar;
@@ -96,6 +102,22 @@ class RuntimeAndAotIT {
         Proc status = Proc.run(T, Map.of(), List.of(copy.resolve("bin/aot-cache").toString(), "status")).ok("aot-cache status");
         assertTrue(status.output().contains("node-agent: no cache for key"), status.output());
         assertEquals(0, Proc.run(T, Map.of("NODE_AGENT_AOT", "off"), List.of(launcher, "--version")).exit());
+    }
+
+    @Test
+    void noJarInTheDistributionIsSignedOrCarriesPerEntryManifestDigests() throws IOException {
+        try (Stream<Path> jars = Files.list(Dist.home().resolve("lib"))) {
+            for (Path jar : jars.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
+                try (JarFile jf = new JarFile(jar.toFile(), false)) {
+                    List<String> signatureFiles = jf.stream().map(JarEntry::getName)
+                            .filter(n -> n.matches("META-INF/[^/]+\\.(SF|RSA|DSA|EC)")).toList();
+                    assertEquals(List.of(), signatureFiles, jar + " is signed");
+                    Manifest mf = jf.getManifest();
+                    assertTrue(mf == null || mf.getEntries().isEmpty(), jar + " keeps " + (mf == null ? 0 : mf.getEntries().size())
+                            + " per-entry manifest sections");
+                }
+            }
+        }
     }
 
     private static String tail(String s) {
