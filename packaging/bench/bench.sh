@@ -2,17 +2,19 @@
 # Footprint and latency benchmark of the built distribution (a benchmark, not a test: it prints numbers).
 #   packaging/bench/bench.sh [DIST]        DIST defaults to packaging/target/node-agent
 # Environment: RUNS (start-ups to time, default 5), IDLE (seconds of idle before the last RSS, default 60),
-#   PORT (default: a random free port, so another agent on the machine cannot answer for ours), WRK_SECONDS (default 5), NODE_AGENT_JAVA_OPTS / NODE_AGENT_AOT (passed to the launcher),
+#   PORT (default: a random free port, so another agent on the machine cannot answer for ours), WRK_SECONDS (default 5), WRK_RATE (default 200), NODE_AGENT_JAVA_OPTS / NODE_AGENT_AOT (passed to the launcher),
 #   COMPARE_NO_AOT=1 also times start-up without the AOT cache.
 # Prints: time to the first 200 on /status and on /readyz (median and range, plus the JVM's CPU seconds until
 # ready, which the load of a shared machine distorts less than wall time), RSS after 30 s and IDLE s idle,
-# /metrics and /status under wrk (-t1 -c2, loopback; Debian's wrk has no -R, so this is closed-loop load:
-# req/s and p99), RSS after the load, and agentctl wall times. Needs curl and wrk.
+# /metrics and /status under a paced load of WRK_RATE requests/s (default 200; wrk -t1 -c2 with pace.lua, since
+# Debian's wrk has no -R; after a 2 s warm-up at the same rate): achieved rate, p50/p90/p99/max latency and the
+# JVM's CPU per request; RSS after the load; the same paths under closed-loop load (as fast as wrk -t1 -c2 goes:
+# req/s and p99); agentctl wall times. Needs curl and wrk (with its LuaJIT, as Debian's is).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dist=${1:-$here/../target/node-agent}
 dist=$(cd "$dist" && pwd)
-runs=${RUNS:-5}; idle=${IDLE:-60}; wrk_s=${WRK_SECONDS:-5}
+runs=${RUNS:-5}; idle=${IDLE:-60}; wrk_s=${WRK_SECONDS:-5}; wrk_rate=${WRK_RATE:-200}
 port_free() { ! ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 port=${PORT:-}
 if [ -z "$port" ]; then
@@ -62,17 +64,29 @@ report_startup() {
 }
 
 wrk_report() {
-  # $1 path. Prints req/s, p50 and p99 as wrk reports them.
+  # $1 path. Paced load (pace.lua: one send slot every 1000/WRK_RATE ms over 2 connections; wrk measures latency
+  # from the send). Prints the achieved rate (it falls short when the agent or the machine cannot keep up),
+  # p50/p90/p99/max as wrk reports them and the JVM's CPU per request.
+  wrk -t1 -c2 -d2s -s "$here/pace.lua" "$base$1" -- "$wrk_rate" >/dev/null 2>&1 # warm-up
   c0=$(cpu_s "$pid")
-  wrk -t1 -c2 -d"${wrk_s}s" --latency "$base$1" >"$work/wrk" 2>&1
+  wrk -t1 -c2 -d"${wrk_s}s" --latency -s "$here/pace.lua" "$base$1" -- "$wrk_rate" >"$work/wrk" 2>&1
   c1=$(cpu_s "$pid")
-  rps=$(awk '/^Requests\/sec/ { print $2 }' "$work/wrk")
+  rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk")
   n=$(awk '/requests in/ { print $1 }' "$work/wrk")
-  p50=$(awk '$1 == "50%" { print $2 }' "$work/wrk")
-  p99=$(awk '$1 == "99%" { print $2 }' "$work/wrk")
-  # JVM CPU per request: what a request costs the agent, less distorted by other load than latency is
+  pct() { awk -v p="$1" '$1 == p { print $2 }' "$work/wrk"; }
+  max=$(awk '$1 == "Latency" { print $4 }' "$work/wrk")
+  # JVM CPU per request: what a request costs the agent (its whole process, background work included),
+  # less distorted by other load than latency is
   cpu_req=$(awk -v a="$c0" -v b="$c1" -v n="$n" 'BEGIN { if (n > 0) printf "%.2f", (b - a) * 1000 / n; else print "?" }')
-  echo "  $1: $rps req/s, p50 $p50, p99 $p99, $cpu_req ms JVM CPU/request (wrk -t1 -c2 -d${wrk_s}s), RSS after: $(rss_mib "$pid") MiB"
+  echo "  $1 at $wrk_rate req/s: $rps req/s achieved, p50 $(pct 50%), p90 $(pct 90%), p99 $(pct 99%), max $max," \
+    "$cpu_req ms JVM CPU/request (${wrk_s}s, load average $(cut -d' ' -f1 /proc/loadavg))"
+}
+
+wrk_closed() {
+  # $1 path. Closed loop: each connection sends as soon as its response arrives (max throughput).
+  wrk -t1 -c2 -d"${wrk_s}s" --latency "$base$1" >"$work/wrk" 2>&1
+  rps=$(awk '/^Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk")
+  echo "  $1: $rps req/s, p50 $(awk '$1 == "50%" { print $2 }' "$work/wrk"), p99 $(awk '$1 == "99%" { print $2 }' "$work/wrk")"
 }
 
 time_cmd() {
@@ -105,10 +119,13 @@ sleep 30; echo "  RSS after 30 s idle: $(rss_mib "$pid") MiB"
 rest=$(( idle * 1000 - ($(now_ms) - t_ready) ))
 [ "$rest" -gt 0 ] && sleep "$(awk -v ms="$rest" 'BEGIN { printf "%.2f", ms / 1000 }')"
 echo "  RSS after ${idle} s idle: $(rss_mib "$pid") MiB (threads: $(awk '/^Threads/ { print $2 }' "/proc/$pid/status"))"
-echo "load (loopback):"
+echo "paced load (loopback, wrk -t1 -c2 with pace.lua, after a 2 s warm-up):"
 wrk_report /metrics
 wrk_report /status
 echo "  RSS after both loads: $(rss_mib "$pid") MiB"
+echo "closed-loop load (wrk -t1 -c2 -d${wrk_s}s, as fast as it goes):"
+wrk_closed /metrics
+wrk_closed /status
 
 echo "agentctl (median of 5):"
 echo "  agentctl --version: $(time_cmd "$dist/bin/agentctl" --version)"

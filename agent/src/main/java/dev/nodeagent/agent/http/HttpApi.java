@@ -4,12 +4,16 @@ import dev.nodeagent.agent.metrics.AgentMetrics;
 import dev.nodeagent.agent.reconcile.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
 import dev.nodeagent.api.json.ApiJson;
+import dev.nodeagent.api.status.AgentStatus;
+import dev.nodeagent.api.status.ReconcilerStatus;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,6 +30,9 @@ public final class HttpApi implements AutoCloseable {
     private final Scheduler scheduler;
     private final AgentMetrics metrics;
     private WebServer server;
+    /** The last /status body of each layout (compact, pretty): see {@link #statusJson}. */
+    private volatile StatusJson compactJson;
+    private volatile StatusJson prettyJson;
 
     public HttpApi(StatusStore status, Scheduler scheduler, AgentMetrics metrics) {
         this.status = status;
@@ -57,12 +64,53 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void status(ServerRequest req, ServerResponse res) {
-        var snapshot = status.snapshot();
         boolean pretty = req.query().contains("pretty")
                 || req.headers().first(HeaderNames.USER_AGENT).map(ua -> ua.startsWith("curl/")).orElse(false);
         res.header(HeaderNames.CONTENT_TYPE, JSON);
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        res.send(pretty ? ApiJson.writePretty(snapshot) + "\n" : ApiJson.write(snapshot));
+        res.send(statusJson(status.snapshot(), pretty));
+    }
+
+    /**
+     * The JSON of {@code snapshot}, serialised again only when it differs from the last one served. Not a cache
+     * with an age: a snapshot is made of the store's immutable {@link ReconcilerStatus} records (replaced, never
+     * changed, when a pass finishes) and the agent's constants, so when every record is the very same object as
+     * last time, so are the bytes. Jackson was ~60% of a /status request's CPU; reconcilers finish a pass every
+     * few seconds, so nearly every request reuses the bytes.
+     */
+    byte[] statusJson(AgentStatus snapshot, boolean pretty) {
+        StatusJson last = pretty ? prettyJson : compactJson;
+        if (last != null && last.sameAs(snapshot)) {
+            return last.json;
+        }
+        byte[] json = pretty ? (ApiJson.writePretty(snapshot) + "\n").getBytes(StandardCharsets.UTF_8)
+                : ApiJson.mapper().writeValueAsBytes(snapshot);
+        StatusJson fresh = new StatusJson(snapshot, json);
+        if (pretty) {
+            prettyJson = fresh;
+        } else {
+            compactJson = fresh;
+        }
+        return json;
+    }
+
+    private record StatusJson(AgentStatus snapshot, byte[] json) {
+        boolean sameAs(AgentStatus other) {
+            List<ReconcilerStatus> a = snapshot.reconcilers();
+            List<ReconcilerStatus> b = other.reconcilers();
+            if (a.size() != b.size() || snapshot.health() != other.health() || !snapshot.node().equals(other.node())
+                    || !java.util.Objects.equals(snapshot.role(), other.role())
+                    || !java.util.Objects.equals(snapshot.version(), other.version())
+                    || !java.util.Objects.equals(snapshot.startedAt(), other.startedAt())) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i) != b.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     private void healthz(ServerRequest req, ServerResponse res) {
@@ -80,7 +128,7 @@ public final class HttpApi implements AutoCloseable {
     private void metrics(ServerRequest req, ServerResponse res) throws InterruptedException {
         AgentMetrics.Scrape scrape = metrics.scrape(req.headers().first(HeaderNames.ACCEPT).orElse(null));
         res.header(HeaderNames.CONTENT_TYPE, scrape.contentType());
-        res.send(scrape.body());
+        res.send(scrape.bytes());
     }
 
     private static void text(ServerResponse res, Status code, String body) {
