@@ -3,7 +3,7 @@
 #   packaging/bench/bench.sh [DIST]        DIST defaults to packaging/target/node-agent
 # Environment: RUNS (start-ups to time, default 5), IDLE (seconds of idle before the last RSS, default 60),
 #   PORT (default: a random free port, so another agent on the machine cannot answer for ours), WRK_SECONDS (default 5), NODE_AGENT_JAVA_OPTS / NODE_AGENT_AOT (passed to the launcher),
-#   COMPARE_NO_AOT=1 also times start-up without the AOT cache.
+#   COMPARE_NO_AOT=1 also times start-up without the AOT cache, STARTUP_ONLY=1 stops after the start-up runs.
 # What is timed is what systemd sees: `node-agent run --config` of a demo sandbox prepared once beforehand with
 # `node-agent demo --setup-only` (the demo's set-up makes keys and a cert bundle; it is not the daemon's start),
 # restored to that pristine state before every run, with NOTIFY_SOCKET pointing at a small Python datagram
@@ -69,7 +69,8 @@ def get(path):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
         c.request("GET", path); return c.getresponse().status
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # refused while starting; or, rarely, a TCP self-connect (the ephemeral port was the target port)
         return None
     finally:
         c.close()
@@ -152,6 +153,7 @@ if [ "${COMPARE_NO_AOT:-0}" = 1 ]; then
 fi
 echo "start-up (as launched):"
 startup_runs; report_startup
+[ "${STARTUP_ONLY:-0}" = 1 ] && exit 0
 
 echo "footprint (one agent: run of the demo sandbox):"
 start_agent
