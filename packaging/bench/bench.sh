@@ -3,13 +3,19 @@
 #   packaging/bench/bench.sh [DIST]        DIST defaults to packaging/target/node-agent
 # Environment: RUNS (start-ups to time, default 5), IDLE (seconds of idle before the last RSS, default 60),
 #   PORT (default: a random free port, so another agent on the machine cannot answer for ours), WRK_SECONDS (default 5), WRK_RATE (default 200), NODE_AGENT_JAVA_OPTS / NODE_AGENT_AOT (passed to the launcher),
-#   COMPARE_NO_AOT=1 also times start-up without the AOT cache.
-# Prints: time to the first 200 on /status and on /readyz (median and range, plus the JVM's CPU seconds until
-# ready, which the load of a shared machine distorts less than wall time), RSS after 30 s and IDLE s idle,
-# /metrics and /status under a paced load of WRK_RATE requests/s (default 200; wrk -t1 -c2 with pace.lua, since
-# Debian's wrk has no -R; after a 2 s warm-up at the same rate): achieved rate, p50/p90/p99/max latency and the
-# JVM's CPU per request; RSS after the load; the same paths under closed-loop load (as fast as wrk -t1 -c2 goes:
-# req/s and p99); agentctl wall times. Needs curl and wrk (with its LuaJIT, as Debian's is).
+#   COMPARE_NO_AOT=1 also times start-up without the AOT cache, STARTUP_ONLY=1 stops after the start-up runs.
+# What is timed is what systemd sees: `node-agent run --config` of a demo sandbox prepared once beforehand with
+# `node-agent demo --setup-only` (the demo's set-up makes keys and a cert bundle; it is not the daemon's start),
+# restored to that pristine state before every run, with NOTIFY_SOCKET pointing at a small Python datagram
+# receiver. Time 0 is the launcher's exec; "READY" is the arrival of the READY=1 datagram (Type=notify start-up
+# done: every reconciler has run once).
+# Prints: per start-up the time to READY=1, to the first 200 on /status and on /readyz (median and range), and
+# the JVM's CPU seconds (user+sys) at READY, which the load of a shared machine distorts less than wall time;
+# RSS after 30 s and IDLE s idle; /metrics and /status under a paced load of WRK_RATE requests/s (default 200;
+# wrk -t1 -c2 with pace.lua, since Debian's wrk has no -R; after a 2 s warm-up at the same rate): achieved rate,
+# p50/p90/p99/max latency and the JVM's CPU per request; RSS after the load; the same paths under closed-loop load
+# (as fast as wrk -t1 -c2 goes: req/s and p99); agentctl wall times. Needs curl, wrk (with its LuaJIT, as
+# Debian's is) and python3.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dist=${1:-$here/../target/node-agent}
@@ -26,7 +32,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/node-agent-bench.XXXXXX")
 pid=
 cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
-for t in curl wrk; do command -v $t >/dev/null || { echo "bench: $t is required" >&2; exit 1; }; done
+for t in curl wrk python3; do command -v $t >/dev/null || { echo "bench: $t is required" >&2; exit 1; }; done
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
@@ -34,33 +40,84 @@ cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 range() { sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }'; }
 
+prepare_sandbox() {
+  # once: the demo's set-up (keys, bundle, config) into $work/pristine-demo; every start copies it to $work/demo
+  "$dist/bin/node-agent" demo --setup-only --dir "$work/demo" --listen "127.0.0.1:$port" >"$work/setup.log" 2>&1 \
+    || { echo "bench: demo --setup-only failed:" >&2; cat "$work/setup.log" >&2; exit 1; }
+  rm -rf "$work/pristine-demo"; cp -a "$work/demo" "$work/pristine-demo"
+}
 start_agent() {
+  # `node-agent run` of the pristine sandbox, as systemd starts it (without NOTIFY_SOCKET: nobody listens here)
   port_free "$port" || { echo "bench: port $port is in use by another process; set PORT" >&2; exit 1; }
-  rm -rf "$work/demo"
-  "$dist/bin/node-agent" demo --dir "$work/demo" --listen "127.0.0.1:$port" >"$work/agent.log" 2>&1 &
+  rm -rf "$work/demo"; cp -a "$work/pristine-demo" "$work/demo"
+  "$dist/bin/node-agent" run --config "$work/demo/etc/node-agent/agent.yaml" >"$work/agent.log" 2>&1 &
   pid=$!
 }
 stop_agent() { kill -TERM "$pid"; wait "$pid" || true; pid=; }
 
-# Start-up: one line per run "status_ms readyz_ms cpu_s".
+# One start-up, timed by a Python driver: it binds the notify socket, starts the agent, and polls /status and
+# /readyz (a refused connect costs the agent nothing) until READY=1 has arrived and /readyz answered 200.
+# Prints "ready_ms status_ms readyz_ms cpu_at_ready_s", then stops the agent (SIGTERM) and checks it exits 0.
+startup_driver=$(cat <<'PY'
+import os, socket, subprocess, sys, time, http.client
+work, port, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+hz = os.sysconf("SC_CLK_TCK")
+sock_path = os.path.join(work, "notify.sock")
+if os.path.exists(sock_path): os.unlink(sock_path)
+rx = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); rx.bind(sock_path); rx.setblocking(False)
+def cpu(pid):
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / hz
+def get(path):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        c.request("GET", path); return c.getresponse().status
+    except (OSError, http.client.HTTPException):
+        # refused while starting; or, rarely, a TCP self-connect (the ephemeral port was the target port)
+        return None
+    finally:
+        c.close()
+env = dict(os.environ, NOTIFY_SOCKET=sock_path)
+log = open(os.path.join(work, "agent.log"), "wb")
+t0 = time.monotonic()
+p = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+ms = lambda: round((time.monotonic() - t0) * 1000)
+ready = status = readyz = None; cpu_ready = None
+while readyz is None or ready is None:
+    if p.poll() is not None:
+        sys.exit("bench: the agent exited with %d:\n%s" % (p.returncode, open(os.path.join(work, "agent.log")).read()))
+    try:
+        while True:
+            msg = rx.recv(4096).decode()
+            if ready is None and "READY=1" in msg.split("\n"):
+                ready = ms(); cpu_ready = cpu(p.pid)
+    except BlockingIOError:
+        pass
+    if status is None and get("/status") == 200: status = ms()
+    if status is not None and readyz is None and get("/readyz") == 200: readyz = ms()
+    if ms() > 60000: p.kill(); sys.exit("bench: not ready within 60 s")
+    time.sleep(0.005)
+p.terminate(); rc = p.wait(30)
+if rc != 0: sys.exit("bench: the agent exited %d on SIGTERM" % rc)
+print(ready, status, readyz, "%.2f" % cpu_ready)
+PY
+)
+
+# Start-up: one line per run "ready_ms status_ms readyz_ms cpu_s".
 startup_runs() {
   : >"$work/startup"
   for _ in $(seq "$runs"); do
-    t0=$(now_ms); start_agent; s_ms=; r_ms=
-    for _ in $(seq 3000); do
-      if [ -z "$s_ms" ] && curl -sf -o /dev/null "$base/status"; then s_ms=$(( $(now_ms) - t0 )); fi
-      if [ -n "$s_ms" ] && curl -sf -o /dev/null "$base/readyz"; then r_ms=$(( $(now_ms) - t0 )); break; fi
-      kill -0 "$pid" 2>/dev/null || { echo "bench: the agent exited:" >&2; cat "$work/agent.log" >&2; exit 1; }
-      sleep 0.005
-    done
-    echo "$s_ms $r_ms $(cpu_s "$pid")" >>"$work/startup"
-    stop_agent
+    port_free "$port" || { echo "bench: port $port is in use by another process; set PORT" >&2; exit 1; }
+    rm -rf "$work/demo"; cp -a "$work/pristine-demo" "$work/demo"
+    python3 -c "$startup_driver" "$work" "$port" \
+      "$dist/bin/node-agent" run --config "$work/demo/etc/node-agent/agent.yaml" >>"$work/startup"
   done
 }
 report_startup() {
-  echo "  first 200 on /status: $(cut -d' ' -f1 "$work/startup" | median) ms (range $(cut -d' ' -f1 "$work/startup" | range)), $runs runs"
-  echo "  first 200 on /readyz: $(cut -d' ' -f2 "$work/startup" | median) ms (range $(cut -d' ' -f2 "$work/startup" | range))"
-  echo "  JVM CPU until ready:  $(cut -d' ' -f3 "$work/startup" | median) s (user+sys)"
+  echo "  READY=1 (sd_notify):  $(cut -d' ' -f1 "$work/startup" | median) ms (range $(cut -d' ' -f1 "$work/startup" | range)), $runs runs"
+  echo "  first 200 on /status: $(cut -d' ' -f2 "$work/startup" | median) ms (range $(cut -d' ' -f2 "$work/startup" | range))"
+  echo "  first 200 on /readyz: $(cut -d' ' -f3 "$work/startup" | median) ms (range $(cut -d' ' -f3 "$work/startup" | range))"
+  echo "  JVM CPU at READY:     $(cut -d' ' -f4 "$work/startup" | median) s (user+sys; range $(cut -d' ' -f4 "$work/startup" | range))"
 }
 
 wrk_report() {
@@ -104,14 +161,16 @@ echo "  $("$dist/bin/node-agent" --version 2>/dev/null), $(nproc) CPUs, load ave
 echo "  JVM flags: $(NODE_AGENT_LAUNCHER_DEBUG=1 "$dist/bin/node-agent" --version 2>&1 >/dev/null \
   | sed -n 's/^launcher: [^ ]* //p' | sed 's/ -cp .*//')"
 
+prepare_sandbox
 if [ "${COMPARE_NO_AOT:-0}" = 1 ]; then
   echo "start-up without the AOT cache (NODE_AGENT_AOT=off):"
   NODE_AGENT_AOT=off startup_runs; report_startup
 fi
 echo "start-up (as launched):"
 startup_runs; report_startup
+[ "${STARTUP_ONLY:-0}" = 1 ] && exit 0
 
-echo "footprint (one agent, demo config):"
+echo "footprint (one agent: run of the demo sandbox):"
 start_agent
 until curl -sf -o /dev/null "$base/readyz"; do sleep 0.01; done
 t_ready=$(now_ms)
