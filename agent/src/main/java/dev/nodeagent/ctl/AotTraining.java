@@ -16,12 +16,13 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /**
- * The agentctl AOT-cache training run (used only by {@code bin/aot-cache}, via the launcher's
- * {@code --aot-training} with {@code NODE_AGENT_AOT_OUTPUT} set): one JVM records one cache, so this runs the
- * commands operators use most, in-process and with their output discarded, against the training demo's socket:
- * {@code status} in every format and {@code version} (the {@link FastPath} way, as the launcher runs them), help
- * (picocli), and, given the demo's SSH host key, {@code encrypt} and {@code decrypt} of a 2 KiB and a 1 MiB file
- * (to a file and to a stream). Then those commands start with their classes already loaded and linked.
+ * The agentctl AOT-cache training runs (used only by {@code bin/aot-cache}, via the launcher's
+ * {@code --aot-training} with {@code NODE_AGENT_AOT_OUTPUT} set). One JVM records one cache, and a JVM started with
+ * a cache loads and links every class in it before {@code main}, so agentctl has two small caches rather than one
+ * big one: {@code agentctl} (daemon commands: {@code status} in every format and {@code version} against the
+ * training demo's socket, the FastPath way the launcher runs them, plus help through picocli) and
+ * {@code agentctl-age} ({@code --age KEY}: {@code encrypt} and {@code decrypt} of a 2 KiB and a 1 MiB file with an
+ * ssh-ed25519 key, to a file and to a stream). Output is discarded.
  * Exit status: 0 when every command answered as expected, 1 otherwise (the cache is still written).
  */
 public final class AotTraining {
@@ -29,25 +30,32 @@ public final class AotTraining {
     private AotTraining() {
     }
 
-    /** @param args the running training daemon's control socket, then optionally an ssh-ed25519 key (with .pub) */
+    /** @param args {@code SOCKET} (the running training daemon's control socket) or {@code --age SSH_ED25519_KEY} */
     public static void main(String[] args) throws IOException {
-        if (args.length != 1 && args.length != 2) {
-            System.err.println("usage: AotTraining SOCKET [SSH_ED25519_KEY]");
+        int failed;
+        if (args.length == 1) {
+            failed = daemonCommands(args[0]);
+        } else if (args.length == 2 && args[0].equals("--age")) {
+            failed = age(args[1]);
+        } else {
+            System.err.println("usage: AotTraining SOCKET | --age SSH_ED25519_KEY");
             System.exit(AgentCtl.USAGE);
+            return;
         }
-        String sock = args[0];
+        System.exit(failed == 0 ? AgentCtl.OK : AgentCtl.FAILED);
+    }
+
+    private static int daemonCommands(String sock) {
         int failed = 0;
         PrintWriter discard = new PrintWriter(OutputStream.nullOutputStream());
-        for (List<String> run : List.of(
-                List.of("--help"),
-                List.of("status", "--help"))) {
+        for (List<String> run : List.of(List.of("--help"), List.of("status", "--help"))) {
             String[] argv = run.toArray(String[]::new);
             CommandLine cl = AgentCtl.commandLine(argv);
             cl.setOut(discard);
             cl.setErr(discard);
             failed += check(run, cl.execute(argv));
         }
-        List<List<String>> fast = new ArrayList<>(List.of(
+        return failed + fast(List.of(
                 List.of("--version"),
                 List.of("status", "--socket", sock),
                 List.of("status", "-o", "json", "--socket", sock),
@@ -55,11 +63,14 @@ public final class AotTraining {
                 List.of("status", "-o", "wide", "--socket", sock),
                 List.of("status", "-o", "yaml", "--socket", sock),
                 List.of("version", "--socket", sock)));
-        Path work = null;
-        if (args.length == 2) {
-            work = Files.createTempDirectory("agentctl-training");
-            String key = args[1];
-            for (int size : new int[] {2048, 1 << 20}) {
+    }
+
+    private static int age(String key) throws IOException {
+        int failed = 0;
+        Path work = Files.createTempDirectory("agentctl-training");
+        try {
+            List<List<String>> runs = new ArrayList<>();
+            for (int size : SIZES) {
                 Path plain = work.resolve("plain-" + size);
                 byte[] data = new byte[size];
                 for (int i = 0; i < size; i++) {
@@ -67,33 +78,40 @@ public final class AotTraining {
                 }
                 Files.write(plain, data);
                 String age = work.resolve("file-" + size + ".age").toString();
-                fast.add(List.of("encrypt", "-R", key + ".pub", "-o", age, plain.toString()));
-                fast.add(List.of("encrypt", "-a", "-R", key + ".pub", "-o", age + ".asc", plain.toString()));
-                fast.add(List.of("decrypt", "-i", key, "-o", work.resolve("out-" + size).toString(), age));
-                fast.add(List.of("decrypt", "-i", key, "-o", work.resolve("out-" + size).toString(), age + ".asc"));
+                runs.add(List.of("encrypt", "-R", key + ".pub", "-o", age, plain.toString()));
+                runs.add(List.of("encrypt", "-a", "-R", key + ".pub", "-o", age + ".asc", plain.toString()));
+                runs.add(List.of("decrypt", "-i", key, "-o", work.resolve("out-" + size).toString(), age));
+                runs.add(List.of("decrypt", "-i", key, "-o", work.resolve("out-" + size).toString(), age + ".asc"));
             }
-        }
-        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-        for (List<String> run : fast) {
-            failed += check(run, FastPath.run(run.toArray(String[]::new), nowhere, nowhere));
-        }
-        if (work != null) {
+            failed += fast(runs);
             // decrypt to stdout: the same in-memory and parallel paths, into a discarding stream
-            for (int size : new int[] {2048, 1 << 20}) {
+            for (int size : SIZES) {
                 try (FileChannel in = FileChannel.open(work.resolve("file-" + size + ".age"))) {
-                    AgeFiles.decrypt(in, OutputStream.nullOutputStream(), Identities.load(Path.of(args[1]), w -> { }));
+                    AgeFiles.decrypt(in, OutputStream.nullOutputStream(), Identities.load(Path.of(key), w -> { }));
                 } catch (Exception e) {
                     System.err.println("aot training: decrypt to a stream failed: " + e);
                     failed++;
                 }
             }
+        } finally {
             try (Stream<Path> files = Files.walk(work)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
         }
-        System.exit(failed == 0 ? AgentCtl.OK : AgentCtl.FAILED);
+        return failed;
+    }
+
+    private static final int[] SIZES = {2048, 1 << 20};
+
+    private static int fast(List<List<String>> runs) {
+        int failed = 0;
+        PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+        for (List<String> run : runs) {
+            failed += check(run, FastPath.run(run.toArray(String[]::new), nowhere, nowhere));
+        }
+        return failed;
     }
 
     private static int check(List<String> run, int exit) {

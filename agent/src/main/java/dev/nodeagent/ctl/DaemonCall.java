@@ -3,7 +3,6 @@ package dev.nodeagent.ctl;
 import dev.nodeagent.api.control.ControlProtocol;
 import dev.nodeagent.api.control.ControlProtocol.ProtocolException;
 import dev.nodeagent.api.control.ControlRequest;
-import dev.nodeagent.api.control.ControlResponse;
 import java.io.PrintWriter;
 import java.time.Duration;
 
@@ -36,19 +35,24 @@ final class DaemonCall {
             err.println("agentctl: " + e.getMessage());
             return AgentCtl.UNREACHABLE;
         } catch (ProtocolException e) {
-            err.println("agentctl: the daemon's answer was not understood: " + e.getMessage());
-            return AgentCtl.FAILED;
+            return notUnderstood(e);
+        } catch (ControlClient.UndecodableException e) {
+            return notUnderstood(e.protocolException());
         }
+    }
+
+    private int notUnderstood(ProtocolException e) {
+        err.println("agentctl: the daemon's answer was not understood: " + e.getMessage());
+        return AgentCtl.FAILED;
     }
 
     /** Sends the request; a daemon-side error is printed and returned as {@code null} with {@link #lastExit} set. */
     ControlClient.Reply ask(ControlRequest request, Duration timeout)
             throws ControlClient.UnreachableException, ProtocolException {
         ControlClient.Reply reply = client.call(request, timeout);
-        ControlResponse r = reply.response();
-        if (!r.ok()) {
-            err.println("agentctl: " + r.message() + " (" + r.error() + ")");
-            lastExit = ControlProtocol.ERR_UNKNOWN_RECONCILER.equals(r.error()) ? AgentCtl.USAGE : AgentCtl.FAILED;
+        if (!reply.ok()) {
+            err.println("agentctl: " + reply.message() + " (" + reply.error() + ")");
+            lastExit = ControlProtocol.ERR_UNKNOWN_RECONCILER.equals(reply.error()) ? AgentCtl.USAGE : AgentCtl.FAILED;
             return null;
         }
         return reply;

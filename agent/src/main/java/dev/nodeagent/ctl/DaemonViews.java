@@ -45,7 +45,7 @@ final class DaemonViews {
     }
 
     private static JsonNode statusDocument(ControlClient.Reply reply) {
-        return ApiJson.mapper().readTree(reply.raw()).get("status");
+        return reply.tree().get("status");
     }
 
     /** {@code agentctl version}: the client line first, so it is printed even when the daemon is away. */
