@@ -23,14 +23,35 @@ public final class Age {
 
     public static byte[] decrypt(byte[] file, List<AgeIdentity> identities) throws AgeException {
         byte[] binary = Armor.isArmored(file) ? Armor.decode(file) : file;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(0, binary.length - 200));
+        ByteArrayInputStream in = new ByteArrayInputStream(binary);
         try {
-            decryptBinary(new ByteArrayInputStream(binary), out, identities);
+            byte[] payloadKey = Unlock.payloadKey(in, identities);
+            try {
+                int start = binary.length - in.available();
+                long sealed = binary.length - start;
+                byte[] plain = new byte[(int) PayloadStream.plainSize(sealed)];
+                long n = PayloadStream.decrypt(payloadKey, new PayloadStream.Source() {
+                    @Override
+                    public long size() {
+                        return sealed;
+                    }
+
+                    @Override
+                    public void read(long offset, byte[] dst, int len) {
+                        System.arraycopy(binary, start + (int) offset, dst, 0, len);
+                    }
+                }, (offset, b, len) -> System.arraycopy(b, 0, plain, (int) offset, len), THREADS);
+                return n == plain.length ? plain : Arrays.copyOf(plain, (int) n);
+            } finally {
+                Arrays.fill(payloadKey, (byte) 0);
+            }
         } catch (IOException e) {
             throw new AgeException(Kind.IO, "cannot read age data: " + e.getMessage(), e);
         }
-        return out.toByteArray();
     }
+
+    /** Threads for decrypting a large payload of known length: the cores, at most 4 (I/O bound beyond). */
+    static final int THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     public static byte[] encrypt(byte[] plaintext, List<AgeRecipient> recipients, boolean armor)
             throws AgeException {

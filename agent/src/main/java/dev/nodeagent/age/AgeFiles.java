@@ -6,10 +6,15 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
@@ -41,6 +46,134 @@ public final class AgeFiles {
             staged.releaseTo(out);
         } catch (IOException e) {
             throw io("cannot decrypt", e);
+        }
+    }
+
+    /**
+     * Decrypts the regular file open as {@code input} to a new or replaced file {@code output} (mode 0600),
+     * atomically; chunks are decrypted in parallel and written with positional writes.
+     */
+    public static void decrypt(FileChannel input, Path output, List<AgeIdentity> identities) throws AgeException {
+        writeAtomically(output, null, identities, input);
+    }
+
+    /**
+     * Decrypts the regular file open as {@code input} to {@code out}; nothing reaches {@code out} before the whole
+     * file authenticated. Up to {@link StagedOutput#MEMORY_LIMIT} the plaintext is held in memory, beyond in an
+     * unlinked 0600 temp file that is then copied to {@code out} (by the kernel when {@code out} is a file stream).
+     */
+    public static void decrypt(FileChannel input, OutputStream out, List<AgeIdentity> identities) throws AgeException {
+        try {
+            Opened o = open(input, identities);
+            if (o == null) {
+                decrypt(Channels.newInputStream(input.position(0)), out, identities);
+                return;
+            }
+            try {
+                long plain = PayloadStream.plainSize(o.source().size());
+                if (plain <= StagedOutput.MEMORY_LIMIT) {
+                    byte[] buf = new byte[(int) plain];
+                    long n = PayloadStream.decrypt(o.payloadKey(), o.source(),
+                            (offset, b, len) -> System.arraycopy(b, 0, buf, (int) offset, len), Age.THREADS);
+                    out.write(buf, 0, (int) n);
+                    out.flush();
+                    java.util.Arrays.fill(buf, (byte) 0);
+                    return;
+                }
+                try (FileChannel spill = StagedOutput.spillFile()) {
+                    long n = PayloadStream.decrypt(o.payloadKey(), o.source(), positional(spill), Age.THREADS);
+                    if (out instanceof FileOutputStream fos) {
+                        FileChannel target = fos.getChannel();
+                        for (long pos = 0; pos < n; ) {
+                            pos += spill.transferTo(pos, n - pos, target);
+                        }
+                    } else {
+                        spill.position(0);
+                        Channels.newInputStream(spill).transferTo(out);
+                    }
+                    out.flush();
+                }
+            } finally {
+                o.wipe();
+            }
+        } catch (IOException e) {
+            throw io("cannot decrypt", e);
+        }
+    }
+
+    /** A binary age file's payload key and payload; {@code null} for armored input (decoded in memory instead). */
+    private record Opened(byte[] payloadKey, PayloadStream.Source source) {
+        void wipe() {
+            java.util.Arrays.fill(payloadKey, (byte) 0);
+        }
+    }
+
+    private static Opened open(FileChannel input, List<AgeIdentity> identities) throws AgeException, IOException {
+        ByteBuffer head = ByteBuffer.allocate(2048);
+        while (head.hasRemaining() && input.read(head, head.position()) > 0) {
+            // positional reads: the channel's position stays 0
+        }
+        if (Armor.isArmored(java.util.Arrays.copyOf(head.array(), head.position()))) {
+            return null;
+        }
+        input.position(0);
+        CountingInputStream counted = new CountingInputStream(
+                new BufferedInputStream(Channels.newInputStream(input), 64 * 1024));
+        byte[] payloadKey = Unlock.payloadKey(counted, identities);
+        long start = counted.count;
+        long size = input.size() - start;
+        return new Opened(payloadKey, new PayloadStream.Source() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public void read(long offset, byte[] dst, int len) throws IOException {
+                ByteBuffer b = ByteBuffer.wrap(dst, 0, len);
+                while (b.hasRemaining()) {
+                    if (input.read(b, start + offset + b.position()) < 0) {
+                        throw new IOException("the file shrank while it was read");
+                    }
+                }
+            }
+        });
+    }
+
+    private static PayloadStream.Sink positional(FileChannel ch) {
+        return (offset, b, len) -> {
+            ByteBuffer buf = ByteBuffer.wrap(b, 0, len);
+            while (buf.hasRemaining()) {
+                ch.write(buf, offset + buf.position());
+            }
+        };
+    }
+
+    /** Counts the bytes handed to the reader (not what the buffer below read ahead): the header's exact length. */
+    private static final class CountingInputStream extends InputStream {
+        private final InputStream in;
+        long count;
+
+        CountingInputStream(InputStream in) {
+            this.in = in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = in.read();
+            if (c >= 0) {
+                count++;
+            }
+            return c;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
         }
     }
 
@@ -87,13 +220,30 @@ public final class AgeFiles {
     }
 
     private static void writeAtomically(Path output, Body body) throws AgeException {
+        writeAtomically(output, body, null, null);
+    }
+
+    /** With {@code input} set, decrypts that channel into the temp file with positional writes instead of {@code body}. */
+    private static void writeAtomically(Path output, Body body, List<AgeIdentity> identities, FileChannel input)
+            throws AgeException {
         Path target = output.toAbsolutePath();
         Path tmp = null;
         try {
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER)) {
-                body.write(out);
+            Opened o = input == null ? null : open(input, identities);
+            if (o != null) {
+                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    PayloadStream.decrypt(o.payloadKey(), o.source(), positional(out), Age.THREADS);
+                } finally {
+                    o.wipe();
+                }
+            } else {
+                Body b = input == null ? body
+                        : out -> Age.decryptBinary(binary(Channels.newInputStream(input.position(0))), out, identities);
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER)) {
+                    b.write(out);
+                }
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;

@@ -14,6 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * age's STREAM payload: 64 KiB plaintext chunks, ChaCha20-Poly1305, nonce = 11-byte big-endian counter || last
  * flag. Decryption writes each chunk only after its tag verified, but the caller must still treat the output as
  * untrusted until {@link #decrypt} returns normally (truncation and trailing data are detected only at the end).
+ *
+ * <p>Two decryptors with the same outcomes and messages: a streaming one (unknown length, e.g. stdin) and one for a
+ * payload of known length ({@link Source}: a file or a byte array) that decrypts the chunks in parallel. Chunks are
+ * independent (each has its own nonce), so with the length known up front every chunk's role (middle or final) is
+ * known and each thread authenticates a contiguous range; the error reported is the one of the lowest chunk, which
+ * is what the streaming decryptor reports.
  */
 final class PayloadStream {
 
@@ -100,6 +106,159 @@ final class PayloadStream {
             next = t;
             n = m;
             counter++;
+        }
+    }
+
+    /** The payload (everything after the 16-byte nonce) when its length is known: random access, thread-safe. */
+    interface Source {
+        long size();
+
+        /** Reads exactly {@code len} bytes at payload offset {@code offset} into {@code dst[0..len)}. */
+        void read(long offset, byte[] dst, int len) throws IOException;
+    }
+
+    /** Receives each authenticated chunk's plaintext at its offset; called concurrently for different offsets. */
+    interface Sink {
+        void write(long offset, byte[] b, int len) throws IOException;
+    }
+
+    /** Below this many chunks one thread does it all (thread start-up would cost more than it saves). */
+    static final int PARALLEL_MIN_CHUNKS = 16;
+
+    /**
+     * Room for the plaintext of a payload of {@code sealedSize} bytes: its exact length when well formed, and
+     * enough for every chunk before a malformed (shorter than a tag) final one.
+     */
+    static long plainSize(long sealedSize) {
+        long chunks = (sealedSize + SEALED - 1) / SEALED;
+        return Math.max(0, Math.max(sealedSize - chunks * TAG, (chunks - 1) * CHUNK));
+    }
+
+    /**
+     * Decrypts a payload of known length chunk by chunk on up to {@code threads} threads; returns the plaintext
+     * length. Throws exactly what {@link #decrypt(byte[], InputStream, OutputStream)} throws for the same bytes.
+     * As there, the sink's content is untrusted until this returns normally.
+     */
+    static long decrypt(byte[] payloadKey, Source in, Sink out, int threads) throws AgeException, IOException {
+        long size = in.size();
+        if (size == 0) {
+            throw corrupt("the payload has no chunks");
+        }
+        long chunks = (size + SEALED - 1) / SEALED;
+        int t = (int) Math.max(1, Math.min(threads, chunks / (PARALLEL_MIN_CHUNKS / 2)));
+        if (chunks < PARALLEL_MIN_CHUNKS) {
+            t = 1;
+        }
+        Range[] ranges = new Range[t];
+        for (int i = 0; i < t; i++) {
+            ranges[i] = new Range(payloadKey, in, out, size, chunks, chunks * i / t, chunks * (i + 1) / t);
+        }
+        Thread[] helpers = new Thread[t - 1];
+        for (int i = 1; i < t; i++) {
+            helpers[i - 1] = new Thread(ranges[i], "age-decrypt-" + i);
+            helpers[i - 1].setDaemon(true);
+            helpers[i - 1].start();
+        }
+        ranges[0].run();
+        boolean interrupted = false;
+        for (Thread h : helpers) {
+            while (true) {
+                try {
+                    h.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Range r : ranges) { // the lowest failing chunk wins, as when streaming
+            r.rethrow();
+        }
+        return size - chunks * TAG;
+    }
+
+    /** One thread's share: chunks {@code [from, to)}; stops at its first failure. */
+    private static final class Range implements Runnable {
+        private final byte[] payloadKey;
+        private final Source in;
+        private final Sink out;
+        private final long size;
+        private final long chunks;
+        private final long from;
+        private final long to;
+        private Throwable failure;
+
+        Range(byte[] payloadKey, Source in, Sink out, long size, long chunks, long from, long to) {
+            this.payloadKey = payloadKey;
+            this.in = in;
+            this.out = out;
+            this.size = size;
+            this.chunks = chunks;
+            this.from = from;
+            this.to = to;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Cipher cipher = cipher();
+                SecretKeySpec key = new SecretKeySpec(payloadKey, "ChaCha20");
+                byte[] sealed = new byte[SEALED];
+                byte[] plain = new byte[SEALED];
+                byte[] nonce = new byte[12];
+                for (long i = from; i < to; i++) {
+                    long offset = i * SEALED;
+                    int n = (int) Math.min(SEALED, size - offset);
+                    if (n < TAG) {
+                        throw corrupt("chunk " + i + " is shorter than its authentication tag");
+                    }
+                    in.read(offset, sealed, n);
+                    boolean finalChunk = i == chunks - 1;
+                    int len;
+                    if (n < SEALED) { // only the final chunk can be short
+                        len = open(cipher, key, nonce, i, true, sealed, n, plain);
+                    } else {
+                        len = open(cipher, key, nonce, i, false, sealed, n, plain);
+                        if (len >= 0 && finalChunk) {
+                            throw corrupt("the payload is truncated (no final chunk)");
+                        }
+                        if (len < 0) {
+                            // A full-size chunk may be the final one (plaintext an exact multiple of 64 KiB).
+                            len = open(cipher, key, nonce, i, true, sealed, n, plain);
+                            if (len >= 0 && !finalChunk) {
+                                throw corrupt("trailing data after the final chunk");
+                            }
+                        }
+                    }
+                    if (len < 0) {
+                        throw corrupt("chunk " + i + " failed authentication (corrupted or truncated file)");
+                    }
+                    if (finalChunk && len == 0 && i > 0) {
+                        throw corrupt("the final chunk is empty after data");
+                    }
+                    out.write(i * CHUNK, plain, len);
+                }
+            } catch (Throwable e) {
+                failure = e;
+            }
+        }
+
+        void rethrow() throws AgeException, IOException {
+            if (failure instanceof AgeException e) {
+                throw e;
+            }
+            if (failure instanceof IOException e) {
+                throw e;
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
         }
     }
 

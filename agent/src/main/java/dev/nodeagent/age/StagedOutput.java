@@ -36,17 +36,22 @@ final class StagedOutput extends OutputStream {
             return;
         }
         if (spill == null) {
-            Path tmp = Files.createTempFile("agentctl-", ".plain",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            try {
-                spill = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            spill = spillFile();
         }
         ByteBuffer buf = ByteBuffer.wrap(b, off, len);
         while (buf.hasRemaining()) {
             spill.write(buf);
+        }
+    }
+
+    /** A new mode-0600 temp file in {@code java.io.tmpdir}, already unlinked, open for reading and writing. */
+    static FileChannel spillFile() throws IOException {
+        Path tmp = Files.createTempFile("agentctl-", ".plain",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            return FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

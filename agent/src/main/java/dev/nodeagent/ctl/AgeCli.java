@@ -1,6 +1,11 @@
 package dev.nodeagent.ctl;
 
 import dev.nodeagent.age.AgeException;
+import dev.nodeagent.age.AgeFiles;
+import dev.nodeagent.age.AgeIdentity;
+import dev.nodeagent.age.AgeRecipient;
+import dev.nodeagent.age.Identities;
+import dev.nodeagent.age.Recipients;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -8,10 +13,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
-/** What {@code agentctl decrypt} and {@code encrypt} share: stdin/stdout handling and one-line errors. */
+/**
+ * {@code agentctl decrypt} and {@code encrypt} once their options are known (no picocli: {@link FastPath} calls
+ * these directly, the picocli commands delegate), plus what they share: stdin/stdout handling, one-line errors.
+ */
 final class AgeCli {
 
     private AgeCli() {
@@ -35,6 +46,76 @@ final class AgeCli {
         }
         err.flush();
         return AgentCtl.FAILED;
+    }
+
+    /** {@code agentctl decrypt}: see {@link DecryptCommand}. */
+    static int decrypt(List<Path> identityFiles, Path output, Path input, PrintWriter err) {
+        return run("decrypt", err, () -> {
+            List<AgeIdentity> ids = new ArrayList<>();
+            for (Path f : identityFiles) {
+                ids.addAll(Identities.load(f, w -> {
+                    err.println("agentctl decrypt: warning: " + w);
+                    err.flush();
+                }));
+            }
+            // A regular file is read with positional reads and its chunks decrypted in parallel.
+            try (FileChannel file = regularFile(input)) {
+                if (file != null) {
+                    if (output != null) {
+                        AgeFiles.decrypt(file, output, ids);
+                    } else {
+                        OutputStream out = stdout();
+                        AgeFiles.decrypt(file, out, ids);
+                        out.flush();
+                    }
+                    return;
+                }
+            }
+            try (InputStream in = open(input)) {
+                if (output != null) {
+                    AgeFiles.decrypt(in, output, ids);
+                } else {
+                    OutputStream out = stdout();
+                    AgeFiles.decrypt(in, out, ids);
+                    out.flush();
+                }
+            }
+        });
+    }
+
+    /** {@code agentctl encrypt}: see {@link EncryptCommand}; at least one recipient or recipients file. */
+    static int encrypt(List<String> recipients, List<Path> recipientFiles, boolean armor, Path output, Path input,
+                       PrintWriter err) {
+        return run("encrypt", err, () -> {
+            List<AgeRecipient> to = new ArrayList<>();
+            for (String r : recipients) {
+                to.add(Recipients.parse(r));
+            }
+            for (Path f : recipientFiles) {
+                to.addAll(Recipients.load(f));
+            }
+            try (InputStream in = open(input)) {
+                if (output != null) {
+                    AgeFiles.encrypt(in, output, to, armor);
+                } else {
+                    OutputStream out = stdout();
+                    AgeFiles.encrypt(in, out, to, armor);
+                    out.flush();
+                }
+            }
+        });
+    }
+
+    /** INPUT open as a channel when it is a regular file; {@code null} for stdin, pipes, devices, or any error. */
+    private static FileChannel regularFile(Path input) {
+        if (input == null || input.toString().equals("-") || !Files.isRegularFile(input)) {
+            return null;
+        }
+        try {
+            return FileChannel.open(input);
+        } catch (IOException | UnsupportedOperationException e) {
+            return null; // open() below reports it in the usual words
+        }
     }
 
     /** INPUT, or stdin when absent or {@code -}. */

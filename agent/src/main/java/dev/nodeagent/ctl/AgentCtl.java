@@ -58,7 +58,9 @@ public final class AgentCtl {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        // The common invocations skip picocli entirely (see FastPath); everything else is picocli's as before.
+        int exit = FastPath.run(args);
+        System.exit(exit != FastPath.NOT_HANDLED ? exit : commandLine(args).execute(args));
     }
 
     /** The full command line, every subcommand registered. */

@@ -4,13 +4,17 @@ import dev.nodeagent.api.control.ControlProtocol;
 import dev.nodeagent.api.control.ControlProtocol.ProtocolException;
 import dev.nodeagent.api.control.ControlRequest;
 import dev.nodeagent.api.control.ControlResponse;
+import dev.nodeagent.api.json.ApiJson;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One request, one response over the daemon's control socket. Every way of not getting an answer — no socket,
@@ -34,13 +38,107 @@ public final class ControlClient {
         return socket;
     }
 
-    /** A decoded response plus the exact line it came from (so {@code -o json} can print the daemon's own JSON). */
-    public record Reply(ControlResponse response, String raw) {
+    /**
+     * The daemon's answer: the exact line (so {@code -o json} can print the daemon's own JSON), its {@code ok},
+     * {@code error} and {@code message} read from a JSON tree, and the full {@link ControlResponse} decoded only when
+     * asked for. Binding the API records is most of Jackson's start-up cost, and {@code status -o json} (what
+     * scripts get) never needs them.
+     */
+    public static final class Reply {
+        private final String raw;
+        private final JsonNode tree;
+        private ControlResponse response;
+
+        Reply(String raw, JsonNode tree) {
+            this.raw = raw;
+            this.tree = tree;
+        }
+
+        public String raw() {
+            return raw;
+        }
+
+        /** The parsed line; {@code tree().get("status")} is the status document. */
+        public JsonNode tree() {
+            return tree;
+        }
+
+        public boolean ok() {
+            JsonNode ok = tree.get("ok");
+            return ok != null && ok.isBoolean() && ok.booleanValue();
+        }
+
+        public String error() {
+            return text("error");
+        }
+
+        public String message() {
+            return text("message");
+        }
+
+        private String text(String field) {
+            JsonNode n = tree.get(field);
+            return n == null || n.isNull() ? null : n.asString();
+        }
+
+        /** @throws UndecodableException when the line is JSON but not a response (what decodeResponse rejects) */
+        public ControlResponse response() {
+            if (response == null) {
+                try {
+                    response = ControlProtocol.decodeResponse(raw);
+                } catch (ProtocolException e) {
+                    throw new UndecodableException(e);
+                }
+            }
+            return response;
+        }
+    }
+
+    /** A response line that parsed as JSON but not as a {@link ControlResponse}; carries the protocol error. */
+    public static final class UndecodableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UndecodableException(ProtocolException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        public ProtocolException protocolException() {
+            return (ProtocolException) getCause();
+        }
+    }
+
+    /** The request frame: simple requests ({@code {"v":1,"op":"status"}}) without Jackson's record binding. */
+    static byte[] encode(ControlRequest request) {
+        if (request.equals(ControlRequest.of(request.op())) && request.op().matches("[a-z]+")) {
+            return ("{\"v\":" + request.v() + ",\"op\":\"" + request.op() + "\"}\n").getBytes(StandardCharsets.UTF_8);
+        }
+        return ControlProtocol.encode(request);
+    }
+
+    /** Parses the response line as a JSON object; anything else is rejected as {@link ControlProtocol} rejects it. */
+    static Reply parse(String line) throws ProtocolException {
+        JsonNode tree;
+        try {
+            tree = ApiJson.mapper().readTree(line);
+        } catch (JacksonException e) {
+            tree = null;
+        }
+        if (tree == null || !tree.isObject() || !plain(tree.get("ok"), true) || !plain(tree.get("error"), false)
+                || !plain(tree.get("message"), false)) {
+            // not an object, or fields Jackson would coerce or reject: let the record binding decide, as before
+            ControlResponse r = ControlProtocol.decodeResponse(line); // throws with the usual message
+            tree = ApiJson.mapper().valueToTree(r);
+        }
+        return new Reply(line, tree);
+    }
+
+    private static boolean plain(JsonNode n, boolean bool) {
+        return n == null || n.isNull() || (bool ? n.isBoolean() : n.isString());
     }
 
     /** @param timeout how long to wait for the answer after sending the request */
     public Reply call(ControlRequest request, Duration timeout) throws UnreachableException, ProtocolException {
-        byte[] frame = ControlProtocol.encode(request); // before connecting: the daemon's read deadline starts at accept
+        byte[] frame = encode(request); // before connecting: the daemon's read deadline starts at accept
         SocketChannel ch;
         try {
             ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -69,11 +167,11 @@ public final class ControlClient {
                 throw new UnreachableException(socket, ControlProtocol.ERR_TIMEOUT.equals(e.error())
                         ? noAnswer(timeout) : "the daemon closed the connection without answering");
             }
-            ControlResponse response = ControlProtocol.decodeResponse(line);
-            if (!response.ok() && ControlProtocol.ERR_NOT_AUTHORIZED.equals(response.error())) {
-                throw new UnreachableException(socket, "refused by node-agent: " + response.message());
+            Reply reply = parse(line);
+            if (!reply.ok() && ControlProtocol.ERR_NOT_AUTHORIZED.equals(reply.error())) {
+                throw new UnreachableException(socket, "refused by node-agent: " + reply.message());
             }
-            return new Reply(response, line);
+            return reply;
         } catch (IOException e) {
             throw new UnreachableException(socket, String.valueOf(e.getMessage()));
         } finally {

@@ -1,13 +1,6 @@
 package dev.nodeagent.ctl;
 
-import dev.nodeagent.age.AgeFiles;
-import dev.nodeagent.age.AgeIdentity;
-import dev.nodeagent.age.Identities;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,24 +36,6 @@ final class DecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
-        return AgeCli.run("decrypt", err, () -> {
-            List<AgeIdentity> ids = new ArrayList<>();
-            for (Path f : identityFiles) {
-                ids.addAll(Identities.load(f, w -> {
-                    err.println("agentctl decrypt: warning: " + w);
-                    err.flush();
-                }));
-            }
-            try (InputStream in = AgeCli.open(input)) {
-                if (output != null) {
-                    AgeFiles.decrypt(in, output, ids);
-                } else {
-                    OutputStream out = AgeCli.stdout();
-                    AgeFiles.decrypt(in, out, ids);
-                    out.flush();
-                }
-            }
-        });
+        return AgeCli.decrypt(identityFiles, output, input, spec.commandLine().getErr());
     }
 }

@@ -1,11 +1,5 @@
 package dev.nodeagent.ctl;
 
-import dev.nodeagent.age.AgeFiles;
-import dev.nodeagent.age.AgeRecipient;
-import dev.nodeagent.age.Recipients;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,24 +43,6 @@ final class EncryptCommand implements Callable<Integer> {
         if (recipients.isEmpty() && recipientFiles.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "Missing recipient: give -r RECIPIENT or -R FILE");
         }
-        PrintWriter err = spec.commandLine().getErr();
-        return AgeCli.run("encrypt", err, () -> {
-            List<AgeRecipient> to = new ArrayList<>();
-            for (String r : recipients) {
-                to.add(Recipients.parse(r));
-            }
-            for (Path f : recipientFiles) {
-                to.addAll(Recipients.load(f));
-            }
-            try (InputStream in = AgeCli.open(input)) {
-                if (output != null) {
-                    AgeFiles.encrypt(in, output, to, armor);
-                } else {
-                    OutputStream out = AgeCli.stdout();
-                    AgeFiles.encrypt(in, out, to, armor);
-                    out.flush();
-                }
-            }
-        });
+        return AgeCli.encrypt(recipients, recipientFiles, armor, output, input, spec.commandLine().getErr());
     }
 }

@@ -8,8 +8,12 @@ import dev.nodeagent.api.status.AgentStatus;
 import dev.nodeagent.api.status.Health;
 import dev.nodeagent.api.status.ReconcilerStatus;
 import dev.nodeagent.api.status.State;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +98,69 @@ class AgentCtlTest {
         assertEquals(full.toString(), lean.toString());
         assertTrue(exec("stauts").err().contains("stauts"), "a typo is reported against the full tree");
         assertEquals(2, exec("stauts").exit());
+    }
+
+    /** {@link FastPath} on captured streams: exit code and what it printed (exit -1 = left to picocli). */
+    static Result fast(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = FastPath.run(args, new PrintStream(out, true), new PrintStream(err, true));
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theFastPathAnswersLikePicocli(@TempDir Path dir) {
+        String sock = dir.resolve("control.sock").toString();
+        for (String[] args : new String[][] {{"--version"}, {"-V"}, {"status", "--socket", sock},
+            {"status", "-o", "wide", "--socket=" + sock}, {"status", "--output", "json", "--socket", sock},
+            {"version", "--socket", sock}}) {
+            Result viaPicocli = exec(args);
+            Result viaFast = fast(args);
+            assertEquals(viaPicocli, viaFast, String.join(" ", args));
+        }
+        assertEquals(3, fast("status", "--socket", sock).exit());
+    }
+
+    @Test
+    void theFastPathLeavesEverythingUnusualToPicocli() {
+        for (String[] args : new String[][] {{}, {"--help"}, {"-h"}, {"help"}, {"stauts"}, {"--version", "status"},
+            {"status", "--help"}, {"status", "-o", "xml"}, {"status", "-ojson"}, {"status", "extra"},
+            {"status", "-o", "json", "-o", "wide"}, {"status", "--socket"}, {"status", "@args"},
+            {"version", "-o", "json"}, {"decrypt"}, {"decrypt", "in.age"}, {"decrypt", "-ikey", "in.age"},
+            {"decrypt", "-i", "k", "-o", "a", "-o", "b"}, {"decrypt", "-i", "k", "a.age", "b.age"},
+            {"decrypt", "-i", "k", "--", "a.age"}, {"decrypt", "-i", "-o", "x"}, {"decrypt", "-i", ""},
+            {"encrypt", "in"}, {"encrypt", "-a", "-a", "-r", "age1x"}, {"encrypt", "-r", "age1x", "--armor=true"},
+            {"completion", "bash"}, {"bundle", "inspect", "x"}, {"resync"}, {"check"}, {"diff"}}) {
+            assertEquals(FastPath.NOT_HANDLED, fast(args).exit(), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void encryptAndDecryptRunOnTheFastPath(@TempDir Path dir) throws Exception {
+        Path keys = Path.of(AgentCtlTest.class.getResource("/age-vectors/ssh/keys").toURI());
+        Path plain = dir.resolve("plain");
+        byte[] data = new byte[200_000];
+        new java.util.Random(1).nextBytes(data);
+        Files.write(plain, data);
+        Path age = dir.resolve("x.age");
+        assertEquals(0, fast("encrypt", "-R", keys.resolve("ssh_host_ed25519_key.pub").toString(),
+                "--output=" + age, plain.toString()).exit());
+        Path out = dir.resolve("out");
+        Result r = fast("decrypt", "--identity", keys.resolve("ssh_host_ed25519_key").toString(), "-o", out.toString(),
+                age.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(java.util.Arrays.equals(data, Files.readAllBytes(out)));
+        // a failure is the same one line as through picocli, and nothing is written
+        Path other = dir.resolve("other");
+        String[] wrongKey = {"decrypt", "-i", keys.resolve("other_ed25519_key").toString(), "-o", other.toString(),
+            age.toString()};
+        Result viaFast = fast(wrongKey);
+        assertEquals(1, viaFast.exit());
+        assertEquals(exec(wrongKey), viaFast);
+        assertTrue(viaFast.err().contains("\nagentctl decrypt: no identity matches: "), viaFast.err());
+        assertTrue(Files.notExists(other));
+        String[] missing = {"decrypt", "-i", keys.resolve("ssh_host_ed25519_key").toString(), dir.resolve("nope").toString()};
+        assertEquals(exec(missing), fast(missing));
     }
 
     @ParameterizedTest(name = "{0} -> {1} ms")
