@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
     private final ControlServer control;
     private final ServiceNotifier notifier;
     private int httpPort;
+    private volatile boolean closed;
 
     public Agent(AgentConfig config, InstantSource clock, RandomGenerator random) {
         this.config = config;
@@ -84,7 +85,31 @@ public final class Agent implements AutoCloseable {
                 String.join(", ", scheduler.names()));
         scheduler.start();
         notifier.start();
+        compactAfterFirstRound();
         return this;
+    }
+
+    /**
+     * One full GC a second after the first round (READY): start-up leaves ≈10 MiB of garbage in the old generation
+     * (config parsing, Helidon's and Jackson's set-up, the first passes), and SerialGC only gives heap back to the OS
+     * after a full collection. With the launcher's -XX:MaxHeapFreeRatio and -XX:-ShrinkHeapInSteps this one
+     * collection shrinks the committed heap (measured: 23 → 15 MiB, RSS −5 MiB); it costs ≈20 ms once, off the
+     * critical path and after systemd was told READY.
+     */
+    private void compactAfterFirstRound() {
+        Thread.ofPlatform().daemon().name("post-start-gc").start(() -> {
+            try {
+                while (!closed && !scheduler.awaitFirstRound(Duration.ofSeconds(1))) {
+                    // a slow first pass is bounded by its own timeout
+                }
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (!closed) {
+                System.gc();
+            }
+        });
     }
 
     /** Waits for the control socket's start; returns its failure as is (a sentence for the operator), or null. */
@@ -121,6 +146,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("stopping");
+        closed = true;
         notifier.close();
         control.close();
         scheduler.stop(Duration.ofSeconds(10));

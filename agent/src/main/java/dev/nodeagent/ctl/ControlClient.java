@@ -109,7 +109,9 @@ public final class ControlClient {
 
     /** The request frame: simple requests ({@code {"v":1,"op":"status"}}) without Jackson's record binding. */
     static byte[] encode(ControlRequest request) {
-        if (request.equals(ControlRequest.of(request.op())) && request.op().matches("[a-z]+")) {
+        // field by field: a record's equals() is bootstrapped through invokedynamic (≈20 ms of a 0.4 s command)
+        if (request.v() == ControlProtocol.VERSION && request.names().isEmpty() && !request.await()
+                && request.timeoutMillis() == 0 && request.op().matches("[a-z]+")) {
             return ("{\"v\":" + request.v() + ",\"op\":\"" + request.op() + "\"}\n").getBytes(StandardCharsets.UTF_8);
         }
         return ControlProtocol.encode(request);
