@@ -105,6 +105,45 @@ class RuntimeAndAotIT {
     }
 
     @Test
+    void withoutTheBundledRuntimeTheLaunchersPickAJava21OrNewerByItsReleaseFileAndFollowSymlinks(@TempDir Path tmp)
+            throws IOException {
+        Path home = Dist.home();
+        Path realJava = Path.of(System.getProperty("java.home"), "bin/java"); // the toolchain's JDK (>= 21)
+        Path copy = tmp.resolve("node-agent");
+        Files.createDirectories(copy);
+        Proc.run("cp", "-a", home.resolve("bin").toString(), home.resolve("lib").toString(), copy.toString()).ok("cp");
+        // Two fake JDK homes around the real java binary: only their release files differ. The 21 one has comment
+        // lines and no newline at the end (the launcher reads the file with `read`, not sed).
+        Path jdk17 = fakeJdk(tmp.resolve("jdk17"), realJava, "JAVA_VERSION=\"17.0.2\"\n");
+        Path jdk21 = fakeJdk(tmp.resolve("jdk21"), realJava, "IMPLEMENTOR=\"test\"\nJAVA_RUNTIME_VERSION=\"9\"\nJAVA_VERSION=\"21.0.5\"");
+        Path link = tmp.resolve("usr-bin/agentctl"); // like /usr/bin/agentctl -> /usr/lib/node-agent/bin/agentctl
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, copy.resolve("bin/agentctl"));
+
+        Proc p21 = Proc.run(T, Map.of("NODE_AGENT_LAUNCHER_DEBUG", "1", "JAVA_HOME", jdk21.toString()),
+                List.of(link.toString(), "--version")).ok("agentctl --version with JAVA_HOME=21 via a symlink");
+        assertTrue(p21.output().startsWith("launcher: " + jdk21.resolve("bin/java") + " "), p21.output());
+        assertTrue(p21.output().contains(" -cp " + copy.resolve("lib") + "/"), p21.output());
+        assertFalse(p21.output().contains("-XX:AOTCache"), "AOT caches need Java 25: " + p21.output());
+        assertTrue(p21.output().contains("agentctl "), p21.output());
+
+        // JAVA_HOME too old: skipped for a Java >= 21 under /usr/lib/jvm (where this machine's toolchain JDK lives)
+        Proc p17 = Proc.run(T, Map.of("NODE_AGENT_LAUNCHER_DEBUG", "1", "JAVA_HOME", jdk17.toString()),
+                List.of(copy.resolve("bin/node-agent").toString(), "--version")).ok("node-agent --version with JAVA_HOME=17");
+        assertFalse(p17.output().contains(jdk17.toString()), p17.output());
+        assumeTrue(realJava.startsWith("/usr/lib/jvm/"), "the toolchain JDK is not under /usr/lib/jvm: " + realJava);
+        assertTrue(p17.output().startsWith("launcher: /usr/lib/jvm/"), p17.output());
+        assertTrue(p17.output().contains("node-agent "), p17.output());
+    }
+
+    private static Path fakeJdk(Path dir, Path realJava, String release) throws IOException {
+        Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(dir.resolve("bin/java"), realJava);
+        Files.writeString(dir.resolve("release"), release);
+        return dir;
+    }
+
+    @Test
     void noJarInTheDistributionIsSignedOrCarriesPerEntryManifestDigests() throws IOException {
         try (Stream<Path> jars = Files.list(Dist.home().resolve("lib"))) {
             for (Path jar : jars.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
