@@ -58,6 +58,7 @@ public final class AgentCtl {
     }
 
     public static void main(String[] args) {
+        OfflineUrlHandlers.install();
         // The common invocations skip picocli entirely (see FastPath); everything else is picocli's as before.
         int exit = FastPath.run(args);
         System.exit(exit != FastPath.NOT_HANDLED ? exit : commandLine(args).execute(args));
