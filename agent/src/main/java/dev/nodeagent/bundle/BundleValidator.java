@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The checks a bundle must pass before it goes live — the same ones {@code agentctl bundle verify} runs offline.
@@ -143,7 +144,7 @@ public final class BundleValidator {
     }
 
     private static CertCheck chains(String name, X509Certificate cert, X509Certificate ca) {
-        if (!cert.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+        if (!sameName(cert.getIssuerX500Principal(), ca.getSubjectX500Principal())) {
             return CertCheck.fail(name, "chains-to-ca", name + " was issued by CN=" + X509Names.cn(cert.getIssuerX500Principal())
                     + ", not by the bundle CA CN=" + X509Names.cn(ca.getSubjectX500Principal()));
         }
@@ -154,6 +155,15 @@ public final class BundleValidator {
             return CertCheck.fail(name, "chains-to-ca", name + "'s signature does not verify with the bundle CA's key"
                     + " (same CA name, different CA)");
         }
+    }
+
+    /**
+     * {@link X500Principal#equals} (RFC 2253 canonical forms), without computing them when the encodings are the
+     * same bytes, as they are when the issuing tool copied the CA's subject: the canonical form needs the JDK's
+     * Unicode normaliser and PKCS#9 tables (≈60 classes and their data, resident in the daemon's AOT cache).
+     */
+    static boolean sameName(X500Principal a, X500Principal b) {
+        return java.util.Arrays.equals(a.getEncoded(), b.getEncoded()) || a.equals(b);
     }
 
     private static void checkValidity(String name, X509Certificate c, Instant now, List<CertCheck> checks) {

@@ -73,6 +73,12 @@ public final class Pem {
 
     /** The private key in {@code pem}; unencrypted PKCS#8, SEC1 or PKCS#1. */
     public static PrivateKey privateKey(byte[] pem) {
+        PrivateKey pkcs8 = Pkcs8.jdkKey(pem);
+        return pkcs8 != null ? pkcs8 : bouncyCastlePrivateKey(pem);
+    }
+
+    /** {@link #privateKey} read by Bouncy Castle: every format, and the error messages. */
+    static PrivateKey bouncyCastlePrivateKey(byte[] pem) {
         Object o = readObject(pem, "private key");
         try {
             JcaPEMKeyConverter conv = converter();

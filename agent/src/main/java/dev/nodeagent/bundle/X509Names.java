@@ -3,15 +3,9 @@ package dev.nodeagent.bundle;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.x500.RDN;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 
 /** Reads names out of certificates: subject/issuer attributes, SANs, and the {@link CertInfo} summary. */
 final class X509Names {
@@ -19,24 +13,30 @@ final class X509Names {
     private X509Names() {
     }
 
-    static List<String> attribute(X500Principal principal, ASN1ObjectIdentifier oid) {
-        X500Name name = X500Name.getInstance(principal.getEncoded());
-        List<String> values = new ArrayList<>();
-        for (RDN rdn : name.getRDNs(oid)) {
-            Arrays.stream(rdn.getTypesAndValues())
-                    .filter(tv -> tv.getType().equals(oid))
-                    .forEach(tv -> values.add(IETFUtils.valueToString(tv.getValue())));
-        }
-        return values;
+    /** DER of the attribute types read here: id-at-commonName (2.5.4.3), id-at-organizationName (2.5.4.10). */
+    private static final byte[] CN = {0x55, 0x04, 0x03};
+    private static final byte[] O = {0x55, 0x04, 0x0a};
+
+    /**
+     * The values of attribute {@code oid} (its DER contents octets) in {@code principal}, in order, as Bouncy Castle's
+     * {@code IETFUtils.valueToString} writes them. Read from the DER by hand for the usual string types; anything
+     * else (BMP or universal strings, odd encodings) goes to {@link BcNames}, which is Bouncy Castle itself. That
+     * keeps Bouncy Castle's ASN.1 classes (≈100, all resident in the daemon's AOT cache) out of a worker, whose
+     * certificates never need them; {@code X509NamesTest} compares both paths.
+     */
+    static List<String> attribute(X500Principal principal, byte[] oid) {
+        byte[] der = principal.getEncoded();
+        List<String> fast = DerNames.values(der, oid);
+        return fast != null ? fast : BcNames.values(der, oid);
     }
 
     static String cn(X500Principal p) {
-        List<String> cns = attribute(p, BCStyle.CN);
+        List<String> cns = attribute(p, CN);
         return cns.isEmpty() ? "" : cns.getFirst();
     }
 
     static List<String> organizations(X509Certificate c) {
-        return attribute(c.getSubjectX500Principal(), BCStyle.O);
+        return attribute(c.getSubjectX500Principal(), O);
     }
 
     /** DNS names and IP addresses, as text, in certificate order. */
