@@ -67,6 +67,8 @@ public final class AgentMetrics implements AutoCloseable {
     private final Map<String, AtomicLong> ok = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lastSuccess = new ConcurrentHashMap<>();
     private final CheckMetrics checks = new CheckMetrics(registry);
+    /** Text 0.0.4 scrapes; installed before the first meter so that its listeners see every change. */
+    private final TextExposition text = new TextExposition(registry);
 
     public AgentMetrics(String version, List<String> reconcilers) {
         // An info metric, registered on the Prometheus registry itself: Micrometer strips an "_info" suffix.
@@ -76,6 +78,7 @@ public final class AgentMetrics implements AutoCloseable {
                         .labels(Labels.of("version", version, "java_version", Runtime.version().toString())).build())
                 .build();
         registry.getPrometheusRegistry().register(() -> buildInfo);
+        text.addFixedFamily(buildInfo);
         // The standard Prometheus process_cpu_seconds_total and the resident set size operators look at first.
         // (Micrometer's ProcessorMetrics would add process.cpu.time in nanoseconds and system.cpu.count, which fail
         // promtool's lint: "abbreviated units", a gauge named _count; RuntimeStats leaves them out.)
@@ -129,6 +132,11 @@ public final class AgentMetrics implements AutoCloseable {
                 .tag("reconciler", reconciler).tag("path", path).register(registry).increment();
     }
 
+    /** The text 0.0.4 writer (tests compare it with the registry's own scrape). */
+    TextExposition textExposition() {
+        return text;
+    }
+
     public MeterRegistry registry() {
         return registry;
     }
@@ -145,6 +153,12 @@ public final class AgentMetrics implements AutoCloseable {
 
     private byte[] scrapeBytes(String type) throws java.io.IOException {
         scrapes.incrementAndGet();
+        if (type.equals(PROMETHEUS_TEXT)) {
+            byte[] fast = text.write();
+            if (fast != null) {
+                return fast;
+            }
+        }
         scrapeBuffer.reset();
         registry.scrape(scrapeBuffer, type);
         return scrapeBuffer.toByteArray();
