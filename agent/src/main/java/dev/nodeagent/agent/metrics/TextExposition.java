@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The Prometheus text format 0.0.4 written straight from a {@code PrometheusMeterRegistry}'s meters, byte for byte
@@ -55,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * colliding family names, descriptions that differ within a family, duplicate label sets, a negative counter (the
  * registry's scrape fails on it). The agent registers none of those.
  *
- * <p>Not thread-safe: one writer at a time (the caller serialises scrapes).
+ * <p>Thread-safe: scrapes take turns.
  */
 final class TextExposition {
 
@@ -70,6 +71,8 @@ final class TextExposition {
     /** Null when the meter set holds something this class does not write (see the class comment). */
     private Layout layout;
     private final Buf buf = new Buf(32 * 1024);
+    /** One scrape at a time (a lock, not synchronized: scrapes run on virtual threads and gauges may block). */
+    private final ReentrantLock lock = new ReentrantLock();
 
     TextExposition(MeterRegistry registry) {
         this.registry = registry;
@@ -82,7 +85,7 @@ final class TextExposition {
      * change, so they are rendered here once ({@code <name>_info{labels} 1} under a gauge header, as the Prometheus
      * writer does).
      */
-    synchronized void addFixedFamily(InfoSnapshot snapshot) {
+    void addFixedFamily(InfoSnapshot snapshot) {
         String name = snapshot.getMetadata().getPrometheusName();
         Builder b = new Builder(name, "gauge", "_info",
                 snapshot.getMetadata().getHelp() == null ? "" : snapshot.getMetadata().getHelp());
@@ -101,27 +104,37 @@ final class TextExposition {
         byte[] body = lines.toString().getBytes(StandardCharsets.UTF_8);
         byte[] all = Arrays.copyOf(header, header.length + body.length);
         System.arraycopy(body, 0, all, header.length, body.length);
-        fixed.add(new FixedFamily(name, snapshot.getDataPoints().isEmpty() ? new byte[0] : all));
-        stale = true;
+        lock.lock();
+        try {
+            fixed.add(new FixedFamily(name, snapshot.getDataPoints().isEmpty() ? new byte[0] : all));
+            stale = true;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Writes the whole exposition and returns it as a new array, or returns null when the registry holds a meter
      * this class does not handle (then nothing was written; use the registry's own scrape).
      */
-    synchronized byte[] write() {
-        if (stale) {
-            stale = false; // before reading the meters: a meter added meanwhile marks it stale again
-            layout = Layout.of(registry, fixed);
+    byte[] write() {
+        lock.lock();
+        try {
+            if (stale) {
+                stale = false; // before reading the meters: a meter added meanwhile marks it stale again
+                layout = Layout.of(registry, fixed);
+            }
+            if (layout == null) {
+                return null;
+            }
+            buf.reset();
+            if (!layout.write(buf)) {
+                return null;
+            }
+            return Arrays.copyOf(buf.bytes, buf.size);
+        } finally {
+            lock.unlock();
         }
-        if (layout == null) {
-            return null;
-        }
-        buf.reset();
-        if (!layout.write(buf)) {
-            return null;
-        }
-        return Arrays.copyOf(buf.bytes, buf.size);
     }
 
     // ---- layout: what a change of the meter set recomputes ----
