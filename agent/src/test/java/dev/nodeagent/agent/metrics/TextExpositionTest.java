@@ -271,5 +271,12 @@ class TextExpositionTest {
         new GaugeSet(real, "node_agent_extra", "Extra.", Tags.empty(), List.of("k")).replaceAll(none);
         assertTrue(agent.scrape(null).body().contains("node_agent_extra{k=\"v\"} 2.5\n"));
         assertSameExposition();
+
+        // a meter the fast writer leaves to the registry: the scrape comes from the registry, quantiles and all
+        Timer.builder("node_agent_test_percentiles").publishPercentiles(0.5).register(real).record(Duration.ofMillis(1));
+        assertNull(agent.textExposition().write());
+        String fallback = agent.scrape(null).body();
+        assertTrue(fallback.contains("node_agent_test_percentiles_seconds{quantile=\"0.5\"}"), fallback);
+        assertTrue(fallback.contains("node_agent_build_info{"), fallback);
     }
 }
