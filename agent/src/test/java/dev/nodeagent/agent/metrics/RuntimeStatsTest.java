@@ -81,6 +81,66 @@ class RuntimeStatsTest {
     }
 
     @Test
+    void threadStatesCountTheThreadsThatTheThreadMXBeanLists() throws Exception {
+        var mx = ManagementFactory.getThreadMXBean();
+        List<Thread> started = new java.util.ArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        for (int i = 0; i < 70; i++) { // more than the first enumeration array holds
+            started.add(Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        Thread virtual = Thread.ofVirtual().start(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            for (Thread t : started) {
+                while (t.getState() != Thread.State.WAITING) {
+                    Thread.sleep(1);
+                }
+            }
+            // a few tries: threads of the test JVM may come and go between the two snapshots
+            String last = "";
+            for (int attempt = 0; attempt < 20; attempt++) {
+                int[] mxCounts = new int[Thread.State.values().length];
+                for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+                    if (info != null) {
+                        mxCounts[info.getThreadState().ordinal()]++;
+                    }
+                }
+                RuntimeStats.ThreadStates states = new RuntimeStats.ThreadStates(generation::get);
+                int[] ours = new int[mxCounts.length];
+                for (Thread.State s : Thread.State.values()) {
+                    ours[s.ordinal()] = (int) states.count(s);
+                }
+                // the running states of the two snapshots may differ; the waiting threads and the total may not
+                if (java.util.Arrays.stream(ours).sum() == java.util.Arrays.stream(mxCounts).sum()
+                        && ours[Thread.State.WAITING.ordinal()] == mxCounts[Thread.State.WAITING.ordinal()]) {
+                    assertTrue(ours[Thread.State.WAITING.ordinal()] >= 70, java.util.Arrays.toString(ours));
+                    return;
+                }
+                last = java.util.Arrays.toString(ours) + " vs MXBean " + java.util.Arrays.toString(mxCounts);
+                Thread.sleep(10);
+            }
+            throw new AssertionError(last);
+        } finally {
+            release.countDown();
+            for (Thread t : started) {
+                t.join();
+            }
+            virtual.join();
+        }
+    }
+
+    @Test
     void processCpuUsageIsAShareOfAllCpus() {
         RuntimeStats.ProcessCpu cpu = new RuntimeStats.ProcessCpu(
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean());
