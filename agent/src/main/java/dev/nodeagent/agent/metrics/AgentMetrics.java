@@ -146,10 +146,10 @@ public final class AgentMetrics implements AutoCloseable {
     /** A scrape in the format the {@code Accept} header asks for: OpenMetrics if it names it, else text 0.0.4. */
     public Scrape scrape(String accept) throws InterruptedException {
         String type = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
+        scrapes.incrementAndGet(); // one generation per scrape, whichever writer serves it
         if (type.equals(PROMETHEUS_TEXT)) {
             // on the caller's (virtual) thread: TextExposition writes into its own byte array, and a hop to the
             // scrape thread costs two wake-ups
-            scrapes.incrementAndGet();
             byte[] fast = text.write();
             if (fast != null) {
                 return new Scrape(type, fast);
@@ -163,7 +163,6 @@ public final class AgentMetrics implements AutoCloseable {
     }
 
     private byte[] scrapeBytes(String type) throws java.io.IOException {
-        scrapes.incrementAndGet();
         scrapeBuffer.reset();
         registry.scrape(scrapeBuffer, type);
         return scrapeBuffer.toByteArray();

@@ -227,19 +227,16 @@ final class RuntimeStats {
             if (n < 4 || buf[0] != 'c' || buf[1] != 'p' || buf[2] != 'u' || buf[3] != ' ') {
                 return null;
             }
+            int line = 0;
+            while (line < n && buf[line] != '\n') {
+                line++;
+            }
             long[] fields = new long[10];
             int count = 0;
-            int i = 4;
-            while (i < n && buf[i] != '\n' && count < fields.length) {
-                while (i < n && buf[i] == ' ') {
-                    i++;
-                }
-                if (i >= n || buf[i] < '0' || buf[i] > '9') {
+            while (count < fields.length) {
+                long v = ProcessStats.field(buf, line, count + 1); // field 0 is "cpu"
+                if (v < 0) {
                     break;
-                }
-                long v = 0;
-                while (i < n && buf[i] >= '0' && buf[i] <= '9') {
-                    v = v * 10 + (buf[i++] - '0');
                 }
                 fields[count++] = v;
             }

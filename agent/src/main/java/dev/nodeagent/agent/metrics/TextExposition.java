@@ -60,9 +60,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TextExposition {
 
-    private static final byte[] INF = "+Inf".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] MINUS_INF = "-Inf".getBytes(StandardCharsets.US_ASCII);
-    private static final long TWO_53 = 1L << 53;
 
     private final MeterRegistry registry;
     private final List<FixedFamily> fixed = new ArrayList<>();
@@ -70,7 +67,7 @@ final class TextExposition {
     private volatile boolean stale = true;
     /** Null when the meter set holds something this class does not write (see the class comment). */
     private Layout layout;
-    private final Buf buf = new Buf(32 * 1024);
+    private final ExpositionBuffer buf = new ExpositionBuffer(32 * 1024);
     /** One scrape at a time (a lock, not synchronized: scrapes run on virtual threads and gauges may block). */
     private final ReentrantLock lock = new ReentrantLock();
 
@@ -145,7 +142,7 @@ final class TextExposition {
     /** The families in scrape order and the distribution meters whose statistics one scrape reads once. */
     private record Layout(Family[] families, Dist[] dists) {
 
-        boolean write(Buf out) {
+        boolean write(ExpositionBuffer out) {
             for (Dist d : dists) {
                 d.read();
             }
@@ -415,12 +412,12 @@ final class TextExposition {
 
     private interface Family {
         /** False when a value cannot be written (see {@link CounterSample}). */
-        boolean write(Buf out);
+        boolean write(ExpositionBuffer out);
     }
 
     private record Fixed(byte[] lines) implements Family {
         @Override
-        public boolean write(Buf out) {
+        public boolean write(ExpositionBuffer out) {
             out.write(lines);
             return true;
         }
@@ -428,7 +425,7 @@ final class TextExposition {
 
     private record Plain(byte[] header, Sample[] samples) implements Family {
         @Override
-        public boolean write(Buf out) {
+        public boolean write(ExpositionBuffer out) {
             out.write(header);
             for (Sample s : samples) {
                 if (!s.write(out)) {
@@ -442,7 +439,7 @@ final class TextExposition {
     /** A summary's header is written only when one of its data points has a count or a sum, like the writer's. */
     private record SummaryFamily(byte[] header, Sample[] samples) implements Family {
         @Override
-        public boolean write(Buf out) {
+        public boolean write(ExpositionBuffer out) {
             boolean headerWritten = false;
             for (Sample s : samples) {
                 SummarySample ss = (SummarySample) s;
@@ -460,12 +457,12 @@ final class TextExposition {
     }
 
     private interface Sample {
-        boolean write(Buf out);
+        boolean write(ExpositionBuffer out);
     }
 
     private record GaugeSample(byte[] prefix, Gauge gauge) implements Sample {
         @Override
-        public boolean write(Buf out) {
+        public boolean write(ExpositionBuffer out) {
             out.write(prefix);
             out.writeDouble(gauge.value());
             out.newline();
@@ -476,7 +473,7 @@ final class TextExposition {
     /** The registry's scrape throws on a negative counter; returning false hands that case to it. */
     private record CounterSample(byte[] prefix, java.util.function.DoubleSupplier count) implements Sample {
         @Override
-        public boolean write(Buf out) {
+        public boolean write(ExpositionBuffer out) {
             double v = count.getAsDouble();
             if (v < 0) {
                 return false;
@@ -494,7 +491,7 @@ final class TextExposition {
         }
 
         @Override
-        public boolean write(Buf out) {
+        public boolean write(ExpositionBuffer out) {
             if (dist.count >= 0) {
                 out.write(countPrefix);
                 out.writeLong(dist.count);
@@ -511,7 +508,7 @@ final class TextExposition {
 
     private record MaxSample(byte[] prefix, Dist dist) implements Sample {
         @Override
-        public boolean write(Buf out) {
+        public boolean write(ExpositionBuffer out) {
             out.write(prefix);
             out.writeDouble(dist.max);
             out.newline();
@@ -572,125 +569,6 @@ final class TextExposition {
         void read() {
             count = (long) meter.count();
             sum = meter.totalTime(TimeUnit.SECONDS);
-        }
-    }
-
-    // ---- output ----
-
-    /** A growable byte buffer with number formatting that allocates nothing in the common cases. */
-    static final class Buf {
-        byte[] bytes;
-        int size;
-
-        Buf(int capacity) {
-            bytes = new byte[capacity];
-        }
-
-        void reset() {
-            size = 0;
-        }
-
-        private void ensure(int more) {
-            if (size + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
-            }
-        }
-
-        void write(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, bytes, size, b.length);
-            size += b.length;
-        }
-
-        void newline() {
-            ensure(1);
-            bytes[size++] = '\n';
-        }
-
-        void writeLong(long v) {
-            if (v == Long.MIN_VALUE) {
-                writeAscii(Long.toString(v));
-                return;
-            }
-            ensure(20);
-            if (v < 0) {
-                bytes[size++] = '-';
-                v = -v;
-            }
-            int start = size;
-            do {
-                bytes[size++] = (byte) ('0' + v % 10);
-                v /= 10;
-            } while (v != 0);
-            reverse(start, size - 1);
-        }
-
-        /**
-         * {@link Double#toString} (and {@code +Inf}/{@code -Inf}), as the Prometheus writer writes numbers. Whole
-         * numbers below 2^53 are formatted here without allocating: their shortest decimal is their digits
-         * ({@code 123.0} below 10^7, {@code 4.4761088E7} from there); anything else goes through Double.toString.
-         */
-        void writeDouble(double d) {
-            if (d == Double.POSITIVE_INFINITY) {
-                write(INF);
-                return;
-            }
-            if (d == Double.NEGATIVE_INFINITY) {
-                write(MINUS_INF);
-                return;
-            }
-            long l = (long) d;
-            if (l != d || l >= TWO_53 || l <= -TWO_53 || (l == 0 && Double.doubleToRawLongBits(d) != 0)) {
-                writeAscii(Double.toString(d)); // fractions, NaN, -0.0, huge values
-                return;
-            }
-            ensure(26);
-            if (l < 0) {
-                bytes[size++] = '-';
-                l = -l;
-            }
-            if (l < 10_000_000) {
-                writeLong(l);
-                bytes[size++] = '.';
-                bytes[size++] = '0';
-                return;
-            }
-            // d.dddE<n>: the integer's digits without trailing zeros, at least one after the point
-            int start = size;
-            do {
-                bytes[size++] = (byte) ('0' + l % 10);
-                l /= 10;
-            } while (l != 0);
-            int digits = size - start;
-            reverse(start, size - 1);
-            int end = size;
-            while (end - start > 2 && bytes[end - 1] == '0') {
-                end--;
-            }
-            // shift the digits after the first one place right for the point
-            System.arraycopy(bytes, start + 1, bytes, start + 2, end - start - 1);
-            bytes[start + 1] = '.';
-            size = end + 1;
-            if (end - start == 2 && bytes[start + 2] == '0') {
-                size = start + 3; // "d.0"
-            }
-            bytes[size++] = 'E';
-            writeLong(digits - 1);
-        }
-
-        private void writeAscii(String s) {
-            ensure(s.length());
-            for (int i = 0; i < s.length(); i++) {
-                bytes[size++] = (byte) s.charAt(i);
-            }
-        }
-
-        private void reverse(int i, int j) {
-            while (i < j) {
-                byte t = bytes[i];
-                bytes[i++] = bytes[j];
-                bytes[j--] = t;
-            }
         }
     }
 }

@@ -182,7 +182,7 @@ class TextExpositionTest {
                 values.add((double) (p * 3));
             }
         }
-        TextExposition.Buf buf = new TextExposition.Buf(16);
+        ExpositionBuffer buf = new ExpositionBuffer(16);
         for (double d : values) {
             buf.reset();
             buf.writeDouble(d);
