@@ -29,8 +29,7 @@ public final class Age {
             try {
                 int start = binary.length - in.available();
                 long sealed = binary.length - start;
-                byte[] plain = new byte[(int) PayloadStream.plainSize(sealed)];
-                long n = PayloadStream.decrypt(payloadKey, new PayloadStream.Source() {
+                return PayloadStream.decryptToArray(payloadKey, new PayloadStream.Source() {
                     @Override
                     public long size() {
                         return sealed;
@@ -40,8 +39,7 @@ public final class Age {
                     public void read(long offset, byte[] dst, int len) {
                         System.arraycopy(binary, start + (int) offset, dst, 0, len);
                     }
-                }, (offset, b, len) -> System.arraycopy(b, 0, plain, (int) offset, len), THREADS);
-                return n == plain.length ? plain : Arrays.copyOf(plain, (int) n);
+                }, THREADS);
             } finally {
                 Arrays.fill(payloadKey, (byte) 0);
             }

@@ -36,7 +36,7 @@ public final class AgeFiles {
 
     /** Decrypts {@code in} to a new or replaced file {@code output} (mode 0600), atomically. */
     public static void decrypt(InputStream in, Path output, List<AgeIdentity> identities) throws AgeException {
-        writeAtomically(output, out -> Age.decryptBinary(binary(in), out, identities));
+        writeAtomically(output, streamed(out -> Age.decryptBinary(binary(in), out, identities)));
     }
 
     /** Decrypts {@code in} to {@code out}; nothing reaches {@code out} before the whole file authenticated. */
@@ -54,7 +54,7 @@ public final class AgeFiles {
      * atomically; chunks are decrypted in parallel and written with positional writes.
      */
     public static void decrypt(FileChannel input, Path output, List<AgeIdentity> identities) throws AgeException {
-        writeAtomically(output, null, identities, input);
+        decryptAtomically(output, identities, input);
     }
 
     /**
@@ -72,10 +72,8 @@ public final class AgeFiles {
             try {
                 long plain = PayloadStream.plainSize(o.source().size());
                 if (plain <= StagedOutput.MEMORY_LIMIT) {
-                    byte[] buf = new byte[(int) plain];
-                    long n = PayloadStream.decrypt(o.payloadKey(), o.source(),
-                            (offset, b, len) -> System.arraycopy(b, 0, buf, (int) offset, len), Age.THREADS);
-                    out.write(buf, 0, (int) n);
+                    byte[] buf = PayloadStream.decryptToArray(o.payloadKey(), o.source(), Age.THREADS);
+                    out.write(buf);
                     out.flush();
                     java.util.Arrays.fill(buf, (byte) 0);
                     return;
@@ -180,7 +178,7 @@ public final class AgeFiles {
     /** Encrypts {@code in} to a new or replaced file {@code output} (mode 0600), atomically. */
     public static void encrypt(InputStream in, Path output, List<AgeRecipient> recipients, boolean armor)
             throws AgeException {
-        writeAtomically(output, out -> encrypt(in, out, recipients, armor));
+        writeAtomically(output, streamed(out -> encrypt(in, out, recipients, armor)));
     }
 
     /** Encrypts {@code in} to {@code out} (binary streams; armored output is built in memory). */
@@ -215,36 +213,49 @@ public final class AgeFiles {
         return new ByteArrayInputStream(Armor.decode(all));
     }
 
+    /** Writes the (already created, mode 0600) temp file that {@link #writeAtomically} renames into place. */
+    private interface TempFile {
+        void write(Path tmp) throws AgeException, IOException;
+    }
+
+    /** A {@link TempFile} body for the streaming encoders and decoders: buffered, the stream closed after. */
     private interface Body {
         void write(OutputStream out) throws AgeException, IOException;
     }
 
-    private static void writeAtomically(Path output, Body body) throws AgeException {
-        writeAtomically(output, body, null, null);
+    private static TempFile streamed(Body body) {
+        return tmp -> {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER)) {
+                body.write(out);
+            }
+        };
     }
 
-    /** With {@code input} set, decrypts that channel into the temp file with positional writes instead of {@code body}. */
-    private static void writeAtomically(Path output, Body body, List<AgeIdentity> identities, FileChannel input)
+    /** Decrypts the channel into the temp file with positional writes (armored input: decoded in memory). */
+    private static void decryptAtomically(Path output, List<AgeIdentity> identities, FileChannel input)
             throws AgeException {
+        writeAtomically(output, tmp -> {
+            Opened o = open(input, identities);
+            if (o == null) {
+                streamed(out -> Age.decryptBinary(binary(Channels.newInputStream(input.position(0))), out, identities))
+                        .write(tmp);
+                return;
+            }
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                PayloadStream.decrypt(o.payloadKey(), o.source(), positional(out), Age.THREADS);
+            } finally {
+                o.wipe();
+            }
+        });
+    }
+
+    private static void writeAtomically(Path output, TempFile body) throws AgeException {
         Path target = output.toAbsolutePath();
         Path tmp = null;
         try {
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Opened o = input == null ? null : open(input, identities);
-            if (o != null) {
-                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    PayloadStream.decrypt(o.payloadKey(), o.source(), positional(out), Age.THREADS);
-                } finally {
-                    o.wipe();
-                }
-            } else {
-                Body b = input == null ? body
-                        : out -> Age.decryptBinary(binary(Channels.newInputStream(input.position(0))), out, identities);
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), BUFFER)) {
-                    b.write(out);
-                }
-            }
+            body.write(tmp);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             tmp = null;
         } catch (IOException e) {

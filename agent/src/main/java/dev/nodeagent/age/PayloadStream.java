@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -120,6 +121,13 @@ final class PayloadStream {
     /** Receives each authenticated chunk's plaintext at its offset; called concurrently for different offsets. */
     interface Sink {
         void write(long offset, byte[] b, int len) throws IOException;
+    }
+
+    /** {@link #decrypt(byte[], Source, Sink, int)} into a new array holding exactly the plaintext. */
+    static byte[] decryptToArray(byte[] payloadKey, Source in, int threads) throws AgeException, IOException {
+        byte[] plain = new byte[(int) plainSize(in.size())];
+        long n = decrypt(payloadKey, in, (offset, b, len) -> System.arraycopy(b, 0, plain, (int) offset, len), threads);
+        return n == plain.length ? plain : Arrays.copyOf(plain, (int) n);
     }
 
     /** Below this many chunks one thread does it all (thread start-up would cost more than it saves). */

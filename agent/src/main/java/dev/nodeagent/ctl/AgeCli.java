@@ -61,24 +61,12 @@ final class AgeCli {
             // A regular file is read with positional reads and its chunks decrypted in parallel.
             try (FileChannel file = regularFile(input)) {
                 if (file != null) {
-                    if (output != null) {
-                        AgeFiles.decrypt(file, output, ids);
-                    } else {
-                        OutputStream out = stdout();
-                        AgeFiles.decrypt(file, out, ids);
-                        out.flush();
-                    }
+                    emit(output, p -> AgeFiles.decrypt(file, p, ids), o -> AgeFiles.decrypt(file, o, ids));
                     return;
                 }
             }
             try (InputStream in = open(input)) {
-                if (output != null) {
-                    AgeFiles.decrypt(in, output, ids);
-                } else {
-                    OutputStream out = stdout();
-                    AgeFiles.decrypt(in, out, ids);
-                    out.flush();
-                }
+                emit(output, p -> AgeFiles.decrypt(in, p, ids), o -> AgeFiles.decrypt(in, o, ids));
             }
         });
     }
@@ -95,15 +83,25 @@ final class AgeCli {
                 to.addAll(Recipients.load(f));
             }
             try (InputStream in = open(input)) {
-                if (output != null) {
-                    AgeFiles.encrypt(in, output, to, armor);
-                } else {
-                    OutputStream out = stdout();
-                    AgeFiles.encrypt(in, out, to, armor);
-                    out.flush();
-                }
+                emit(output, p -> AgeFiles.encrypt(in, p, to, armor), o -> AgeFiles.encrypt(in, o, to, armor));
             }
         });
+    }
+
+    private interface Writer<T> {
+        void write(T target) throws AgeException, IOException;
+    }
+
+    /** To {@code output} when given (the AgeFiles path variants write it atomically), else to stdout, flushed. */
+    private static void emit(Path output, Writer<Path> toFile, Writer<OutputStream> toStdout)
+            throws AgeException, IOException {
+        if (output != null) {
+            toFile.write(output);
+        } else {
+            OutputStream out = stdout();
+            toStdout.write(out);
+            out.flush();
+        }
     }
 
     /** INPUT open as a channel when it is a regular file; {@code null} for stdin, pipes, devices, or any error. */
