@@ -1,6 +1,7 @@
 package dev.nodeagent.agent;
 
-import dev.nodeagent.api.BuildInfo;
+import dev.nodeagent.agent.MainArgs.Invocation;
+import dev.nodeagent.agent.MainArgs.UsageException;
 import dev.nodeagent.agent.config.AgentConfig;
 import dev.nodeagent.agent.config.ConfigException;
 import dev.nodeagent.agent.config.ConfigLoader;
@@ -19,97 +20,9 @@ import java.util.random.RandomGenerator;
  * <p>
  * Parsed by hand, not with picocli (which agentctl uses): picocli's Java-5 class files cannot be AOT-linked and go
  * through the old verifier, which cost the daemon's start ≈150 ms CPU on the main thread for five commands and a
- * handful of options. The help texts and the usage errors are picocli's, kept word for word.
+ * handful of options (see {@link MainArgs}).
  */
 public final class Main {
-
-    static final String MAIN_HELP = """
-            Usage: node-agent [-hV] [COMMAND]
-            Keeps this Kubernetes node in its declared state and reports the truth about it.
-
-              -h, --help      Show this help message and exit.
-              -V, --version   Print version information and exit.
-            Commands:
-              run           Run the agent in the foreground (what the systemd unit does).
-              check-config  Validate a config file: prints every problem (file:line: key:
-                              message), exit 2 if any.
-              check         Run every enabled reconciler's pass once in the foreground (no
-                              daemon, no HTTP) and print each result and check, like a
-                              preflight. Exit 0 when none failed, 1 otherwise, 2 for a bad
-                              config.
-              demo          Run the agent on a sandbox host root (no cluster, no root
-                              needed).
-              help          Display help information about the specified command.
-
-            Exit status:
-              0   stopped cleanly (SIGTERM/SIGINT), or the command succeeded
-              1   failed to start (HTTP port taken, another agent on the control socket,
-                    ...)
-              2   bad usage or an invalid config (nothing is started)
-
-            Files and environment:
-              /etc/node-agent/agent.yaml    the config (examples: ../config/)
-              /run/node-agent/control.sock  the socket agentctl talks to (controlSocket)
-              NOTIFY_SOCKET, WATCHDOG_USEC  set by systemd (Type=notify): the agent sends
-                                            READY, STATUS, WATCHDOG and STOPPING
-              NODE_AGENT_JAVA_OPTS          extra JVM flags for the launcher
-              NODE_AGENT_NATIVE_DIR         where jnr's native library is unpacked
-                                            (must allow exec: the unit uses /var/lib)
-
-            HTTP: /status /healthz /readyz /metrics (default 127.0.0.1:9478).
-            """;
-
-    static final String RUN_HELP = """
-            Usage: node-agent run [-hV] [-c=FILE]
-            Run the agent in the foreground (what the systemd unit does).
-              -c, --config=FILE   Config file (default: /etc/node-agent/agent.yaml).
-              -h, --help          Show this help message and exit.
-              -V, --version       Print version information and exit.
-            """;
-
-    static final String CHECK_CONFIG_HELP = """
-            Usage: node-agent check-config [-hV] FILE
-            Validate a config file: prints every problem (file:line: key: message), exit 2
-            if any.
-                  FILE        Config file (default: /etc/node-agent/agent.yaml).
-              -h, --help      Show this help message and exit.
-              -V, --version   Print version information and exit.
-            """;
-
-    static final String CHECK_HELP = """
-            Usage: node-agent check [-hV] [-c=FILE]
-            Run every enabled reconciler's pass once in the foreground (no daemon, no HTTP)
-            and print each result and check, like a preflight. Exit 0 when none failed, 1
-            otherwise, 2 for a bad config.
-              -c, --config=FILE   Config file (default: /etc/node-agent/agent.yaml).
-              -h, --help          Show this help message and exit.
-              -V, --version       Print version information and exit.
-            """;
-
-    static final String DEMO_HELP = """
-            Usage: node-agent demo [-hV] [--setup-only] [--dir=DIR] [--listen=ADDR]
-            Run the agent on a sandbox host root (no cluster, no root needed).
-            Creates DIR with a CNI bin dir and DIR/etc/node-agent/agent.yaml, then runs the
-            agent in the foreground.
-                  --dir=DIR       Sandbox directory (default: ./node-agent-demo).
-              -h, --help          Show this help message and exit.
-                  --listen=ADDR   HTTP address (default: 127.0.0.1:9478).
-                  --setup-only    Only create the sandbox and its config; do not run the
-                                    agent.
-              -V, --version       Print version information and exit.
-            """;
-
-    static final String HELP_HELP = """
-            Display help information about the specified command.
-
-            Usage: node-agent help [-h] [COMMAND]
-
-            When no COMMAND is given, the usage help for the main command is displayed.
-            If a COMMAND is specified, the help for that command is shown.
-
-                  [COMMAND]   The COMMAND to display the usage help message for.
-              -h, --help      Show usage help for the help command and exit.
-            """;
 
     public static void main(String[] args) {
         // jnr-ffi (the control socket, sd_notify) otherwise generates its native call stubs with ASM at run time:
@@ -126,195 +39,33 @@ public final class Main {
     static int execute(String[] args) {
         Invocation inv;
         try {
-            inv = parse(args);
+            inv = MainArgs.parse(args);
         } catch (UsageException e) {
             System.err.println("node-agent: " + e.getMessage());
             System.err.println("Try '" + e.command + " --help'.");
             return 2;
         }
         try {
-            return inv.execute();
+            return execute(inv);
         } catch (Exception e) {
             e.printStackTrace();
             return 1;
         }
     }
 
-    /** A bad command line: the message, and the command whose --help to suggest. */
-    static final class UsageException extends Exception {
-        final String command;
-
-        UsageException(String command, String message) {
-            super(message);
-            this.command = command;
-        }
-    }
-
-    /**
-     * What the command line asks for. {@code command} is "run", "check-config", "check", "demo", or "print" (just
-     * write {@code text} to stdout: help or version).
-     */
-    record Invocation(String command, Path config, Path dir, String listen, boolean setupOnly, String text) {
-
-        static Invocation print(String text) {
-            return new Invocation("print", null, null, null, false, text);
-        }
-
-        int execute() throws Exception {
-            return switch (command) {
-                case "print" -> {
-                    System.out.print(text);
-                    System.out.flush();
-                    yield 0;
-                }
-                case "run" -> run(config);
-                case "check-config" -> checkConfig(config);
-                case "check" -> checkNode(config);
-                case "demo" -> demo(dir, listen, setupOnly);
-                default -> throw new IllegalStateException(command);
-            };
-        }
-    }
-
-    static String version() {
-        return "node-agent " + BuildInfo.version() + " (Java " + Runtime.version() + ")\n";
-    }
-
-    static String helpOf(String command) {
-        return switch (command) {
-            case "run" -> RUN_HELP;
-            case "check-config" -> CHECK_CONFIG_HELP;
-            case "check" -> CHECK_HELP;
-            case "demo" -> DEMO_HELP;
-            case "help" -> HELP_HELP;
-            default -> MAIN_HELP;
+    private static int execute(Invocation inv) throws Exception {
+        return switch (inv.command()) {
+            case "print" -> {
+                System.out.print(inv.text());
+                System.out.flush();
+                yield 0;
+            }
+            case "run" -> run(inv.config());
+            case "check-config" -> checkConfig(inv.config());
+            case "check" -> checkNode(inv.config());
+            case "demo" -> demo(inv.dir(), inv.listen(), inv.setupOnly());
+            default -> throw new IllegalStateException(inv.command());
         };
-    }
-
-    /** Parses {@code args} the way picocli did (same options, same messages); throws on bad usage. */
-    static Invocation parse(String[] args) throws UsageException {
-        int i = 0;
-        // options of the top-level command, before the subcommand
-        while (i < args.length && args[i].startsWith("-") && !args[i].equals("-")) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help", "-hV", "-Vh" -> {
-                    return Invocation.print(MAIN_HELP);
-                }
-                case "-V", "--version" -> {
-                    return Invocation.print(version());
-                }
-                default -> throw new UsageException("node-agent", "Unknown option: '" + a + "'");
-            }
-        }
-        if (i >= args.length) {
-            throw new UsageException("node-agent", "Missing required subcommand");
-        }
-        String command = args[i];
-        switch (command) {
-            case "run", "check-config", "check", "demo" -> {
-                return parseCommand(command, args, i + 1);
-            }
-            case "help" -> {
-                return parseHelp(args, i + 1);
-            }
-            default -> throw new UsageException("node-agent", "Unmatched argument at index " + i + ": '" + command + "'");
-        }
-    }
-
-    private static Invocation parseHelp(String[] args, int i) throws UsageException {
-        String topic = null;
-        for (; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("-h") || a.equals("--help")) {
-                return Invocation.print(HELP_HELP);
-            }
-            if (a.startsWith("-") && !a.equals("-")) {
-                throw new UsageException("node-agent help", "Unknown option: '" + a + "'");
-            }
-            if (topic != null) {
-                throw new UsageException("node-agent help", "Unmatched argument at index " + i + ": '" + a + "'");
-            }
-            topic = a;
-        }
-        if (topic == null) {
-            return Invocation.print(MAIN_HELP);
-        }
-        return switch (topic) {
-            case "run", "check-config", "check", "demo", "help" -> Invocation.print(helpOf(topic));
-            default -> throw new UsageException("node-agent", "Unknown subcommand '" + topic + "'.");
-        };
-    }
-
-    private static Invocation parseCommand(String command, String[] args, int i) throws UsageException {
-        String qualified = "node-agent " + command;
-        Path config = Path.of(ConfigLoader.DEFAULT_PATH);
-        Path dir = Path.of("node-agent-demo");
-        String listen = ConfigLoader.DEFAULT_LISTEN;
-        boolean setupOnly = false;
-        boolean positionalSeen = false;
-        boolean endOfOptions = false;
-        for (; i < args.length; i++) {
-            String a = args[i];
-            if (!endOfOptions && a.equals("--")) {
-                endOfOptions = true;
-                continue;
-            }
-            if (endOfOptions || !a.startsWith("-") || a.equals("-")) {
-                // the only positional parameter: check-config's FILE
-                if (command.equals("check-config") && !positionalSeen) {
-                    config = Path.of(a);
-                    positionalSeen = true;
-                    continue;
-                }
-                throw new UsageException(qualified, "Unmatched argument at index " + i + ": '" + a + "'");
-            }
-            String name = a;
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            } else if (!a.startsWith("--") && a.length() > 2) { // -c=FILE, -cFILE, -hV
-                name = a.substring(0, 2);
-                value = a.charAt(2) == '=' ? a.substring(3) : a.substring(2);
-            }
-            switch (name) {
-                case "-h", "--help" -> {
-                    return Invocation.print(helpOf(command));
-                }
-                case "-V", "--version" -> {
-                    return Invocation.print(version());
-                }
-                default -> { }
-            }
-            boolean hasConfig = command.equals("run") || command.equals("check");
-            boolean isDemo = command.equals("demo");
-            if (hasConfig && (name.equals("-c") || name.equals("--config"))) {
-                config = Path.of(value != null ? value : next(args, ++i, qualified, "--config", "FILE"));
-            } else if (isDemo && name.equals("--dir")) {
-                dir = Path.of(value != null ? value : next(args, ++i, qualified, "--dir", "DIR"));
-            } else if (isDemo && name.equals("--listen")) {
-                listen = value != null ? value : next(args, ++i, qualified, "--listen", "ADDR");
-            } else if (isDemo && name.equals("--setup-only") && value == null) {
-                setupOnly = true;
-            } else {
-                throw new UsageException(qualified, "Unknown option: '" + a + "'");
-            }
-        }
-        if (command.equals("check-config") && !positionalSeen) {
-            // picocli applied FILE's default value when it was omitted
-            config = Path.of(ConfigLoader.DEFAULT_PATH);
-        }
-        return new Invocation(command, config, dir, listen, setupOnly, null);
-    }
-
-    private static String next(String[] args, int i, String qualified, String option, String label)
-            throws UsageException {
-        if (i >= args.length) {
-            throw new UsageException(qualified, "Missing required parameter for option '" + option + "' (" + label + ")");
-        }
-        return args[i];
     }
 
     static int run(Path config) {

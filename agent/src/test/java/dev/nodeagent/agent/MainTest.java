@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.nodeagent.agent.Main.Invocation;
-import dev.nodeagent.agent.Main.UsageException;
+import dev.nodeagent.agent.MainArgs.Invocation;
+import dev.nodeagent.agent.MainArgs.UsageException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class MainTest {
 
     private static Invocation parse(String line) throws UsageException {
-        return Main.parse(line.isEmpty() ? new String[0] : line.split(" "));
+        return MainArgs.parse(line.isEmpty() ? new String[0] : line.split(" "));
     }
 
     @Test
@@ -55,25 +55,25 @@ class MainTest {
 
     @Test
     void helpAndVersion() throws UsageException {
-        assertEquals(Main.MAIN_HELP, parse("--help").text());
-        assertEquals(Main.MAIN_HELP, parse("-h").text());
-        assertEquals(Main.MAIN_HELP, parse("help").text());
-        assertEquals(Main.MAIN_HELP, parse("-h run").text());
-        assertEquals(Main.RUN_HELP, parse("run --help").text());
-        assertEquals(Main.RUN_HELP, parse("help run").text());
-        assertEquals(Main.DEMO_HELP, parse("demo -h").text());
-        assertEquals(Main.CHECK_CONFIG_HELP, parse("help check-config").text());
-        assertEquals(Main.CHECK_HELP, parse("check --help").text());
-        assertEquals(Main.HELP_HELP, parse("help --help").text());
+        assertEquals(MainArgs.MAIN_HELP, parse("--help").text());
+        assertEquals(MainArgs.MAIN_HELP, parse("-h").text());
+        assertEquals(MainArgs.MAIN_HELP, parse("help").text());
+        assertEquals(MainArgs.MAIN_HELP, parse("-h run").text());
+        assertEquals(MainArgs.RUN_HELP, parse("run --help").text());
+        assertEquals(MainArgs.RUN_HELP, parse("help run").text());
+        assertEquals(MainArgs.DEMO_HELP, parse("demo -h").text());
+        assertEquals(MainArgs.CHECK_CONFIG_HELP, parse("help check-config").text());
+        assertEquals(MainArgs.CHECK_HELP, parse("check --help").text());
+        assertEquals(MainArgs.HELP_HELP, parse("help --help").text());
         assertTrue(parse("--version").text().startsWith("node-agent "));
         assertTrue(parse("-V").text().startsWith("node-agent "));
         assertTrue(parse("run -V").text().startsWith("node-agent "));
         assertEquals("print", parse("demo --version").command());
         for (String cmd : new String[] {"run", "check-config", "check", "demo", "help"}) {
-            assertTrue(Main.MAIN_HELP.contains("\n  " + cmd + " "), "help lists " + cmd);
+            assertTrue(MainArgs.MAIN_HELP.contains("\n  " + cmd + " "), "help lists " + cmd);
         }
-        assertTrue(Main.RUN_HELP.startsWith("Usage: node-agent run [-hV] [-c=FILE]\n"));
-        assertTrue(Main.MAIN_HELP.contains("2   bad usage or an invalid config"));
+        assertTrue(MainArgs.RUN_HELP.startsWith("Usage: node-agent run [-hV] [-c=FILE]\n"));
+        assertTrue(MainArgs.MAIN_HELP.contains("2   bad usage or an invalid config"));
     }
 
     @ParameterizedTest
