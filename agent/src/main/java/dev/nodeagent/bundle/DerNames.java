@@ -28,27 +28,27 @@ final class DerNames {
     static List<String> values(byte[] der, byte[] oid) {
         try {
             List<String> out = new ArrayList<>();
-            Reader name = new Reader(der, 0, der.length);
-            Reader rdns = name.enter(SEQUENCE);
+            DerReader name = new DerReader(der, 0, der.length);
+            DerReader rdns = name.enter(SEQUENCE);
             if (rdns == null || !name.atEnd()) {
                 return null;
             }
             while (!rdns.atEnd()) {
-                Reader rdn = rdns.enter(SET);
+                DerReader rdn = rdns.enter(SET);
                 if (rdn == null) {
                     return null;
                 }
                 while (!rdn.atEnd()) {
-                    Reader ava = rdn.enter(SEQUENCE);
+                    DerReader ava = rdn.enter(SEQUENCE);
                     if (ava == null) {
                         return null;
                     }
-                    Reader type = ava.enter(OID);
+                    DerReader type = ava.enter(OID);
                     if (type == null || ava.atEnd()) {
                         return null;
                     }
                     int tag = ava.der[ava.pos] & 0xff;
-                    Reader value = ava.enter(tag);
+                    DerReader value = ava.enter(tag);
                     if (value == null || !ava.atEnd()) {
                         return null;
                     }
@@ -68,7 +68,7 @@ final class DerNames {
     }
 
     /** The text of a string value as Bouncy Castle's {@code ASN1String.getString()}; null for other types. */
-    private static String string(int tag, Reader v) {
+    private static String string(int tag, DerReader v) {
         return switch (tag) {
             case 0x0c -> { // UTF8String
                 try {
@@ -121,53 +121,5 @@ final class DerNames {
             out.append(c);
         }
         return out.toString();
-    }
-
-    /** A window [pos, end) of DER. */
-    private static final class Reader {
-        final byte[] der;
-        int pos;
-        final int end;
-
-        Reader(byte[] der, int pos, int end) {
-            this.der = der;
-            this.pos = pos;
-            this.end = end;
-        }
-
-        boolean atEnd() {
-            return pos >= end;
-        }
-
-        /** Reads one TLV with tag {@code tag} (single-byte tags only); returns its contents, or null. */
-        Reader enter(int tag) {
-            if (pos >= end || (der[pos] & 0xff) != tag || (tag & 0x1f) == 0x1f) {
-                return null;
-            }
-            int p = pos + 1;
-            if (p >= end) {
-                return null;
-            }
-            int len = der[p++] & 0xff;
-            if (len >= 0x80) {
-                int n = len & 0x7f;
-                if (n == 0 || n > 3 || p + n > end) {
-                    return null; // indefinite or absurd length: not DER we read here
-                }
-                len = 0;
-                for (int k = 0; k < n; k++) {
-                    len = (len << 8) | (der[p++] & 0xff);
-                }
-                if (len < 0x80) {
-                    return null; // not minimal: let Bouncy Castle judge it
-                }
-            }
-            if (len > end - p) {
-                return null;
-            }
-            Reader r = new Reader(der, p, p + len);
-            pos = p + len;
-            return r;
-        }
     }
 }

@@ -19,9 +19,9 @@ final class Pkcs8 {
 
     private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
     private static final String END = "-----END PRIVATE KEY-----";
-    /** DER of the algorithm OIDs, tag and length included. */
-    private static final byte[] EC = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
-    private static final byte[] RSA = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
+    /** The algorithm OIDs' contents octets: 1.2.840.10045.2.1 (id-ecPublicKey), 1.2.840.113549.1.1.1 (rsaEncryption). */
+    private static final byte[] EC = {0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+    private static final byte[] RSA = {0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
 
     private Pkcs8() {
     }
@@ -70,46 +70,22 @@ final class Pkcs8 {
      * INTEGER 0, SEQUENCE { OID, ...}, ...}}); null otherwise.
      */
     static String algorithm(byte[] der) {
-        int p = 0;
-        if (der.length < 2 || der[p++] != 0x30) {
+        DerReader info = new DerReader(der, 0, der.length).enter(0x30);
+        DerReader version = info == null ? null : info.enter(0x02);
+        if (version == null || version.end - version.pos != 1 || der[version.pos] != 0) {
             return null;
         }
-        p = skipLength(der, p);
-        // version INTEGER 0
-        if (p < 0 || p + 3 > der.length || der[p] != 0x02 || der[p + 1] != 0x01 || der[p + 2] != 0x00) {
+        DerReader algorithm = info.enter(0x30);
+        DerReader oid = algorithm == null ? null : algorithm.enter(0x06);
+        if (oid == null) {
             return null;
         }
-        p += 3;
-        if (p >= der.length || der[p++] != 0x30) {
-            return null;
-        }
-        p = skipLength(der, p);
-        if (p < 0) {
-            return null;
-        }
-        if (startsWith(der, p, EC)) {
+        if (Arrays.equals(der, oid.pos, oid.end, EC, 0, EC.length)) {
             return "EC";
         }
-        if (startsWith(der, p, RSA)) {
+        if (Arrays.equals(der, oid.pos, oid.end, RSA, 0, RSA.length)) {
             return "RSA";
         }
         return null;
-    }
-
-    private static boolean startsWith(byte[] der, int p, byte[] prefix) {
-        return p + prefix.length <= der.length && Arrays.equals(der, p, p + prefix.length, prefix, 0, prefix.length);
-    }
-
-    /** Skips a DER length at {@code p}; returns the position after it, or -1. */
-    private static int skipLength(byte[] der, int p) {
-        if (p >= der.length) {
-            return -1;
-        }
-        int len = der[p++] & 0xff;
-        if (len < 0x80) {
-            return p;
-        }
-        int n = len & 0x7f;
-        return n == 0 || n > 3 || p + n > der.length ? -1 : p + n;
     }
 }
