@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -19,8 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Two decryptors with the same outcomes and messages: a streaming one (unknown length, e.g. stdin) and one for a
  * payload of known length ({@link Source}: a file or a byte array) that decrypts the chunks in parallel. Chunks are
  * independent (each has its own nonce), so with the length known up front every chunk's role (middle or final) is
- * known and each thread authenticates a contiguous range; the error reported is the one of the lowest chunk, which
- * is what the streaming decryptor reports.
+ * known and the threads take chunks in small batches; the error reported is the one of the lowest chunk, which is
+ * what the streaming decryptor reports.
  */
 final class PayloadStream {
 
@@ -157,17 +158,14 @@ final class PayloadStream {
         if (chunks < PARALLEL_MIN_CHUNKS) {
             t = 1;
         }
-        Range[] ranges = new Range[t];
-        for (int i = 0; i < t; i++) {
-            ranges[i] = new Range(payloadKey, in, out, size, chunks, chunks * i / t, chunks * (i + 1) / t);
-        }
+        Chunks work = new Chunks(payloadKey, in, out, size, chunks);
         Thread[] helpers = new Thread[t - 1];
         for (int i = 1; i < t; i++) {
-            helpers[i - 1] = new Thread(ranges[i], "age-decrypt-" + i);
+            helpers[i - 1] = new Thread(work::run, "age-decrypt-" + i);
             helpers[i - 1].setDaemon(true);
             helpers[i - 1].start();
         }
-        ranges[0].run();
+        work.run();
         boolean interrupted = false;
         for (Thread h : helpers) {
             while (true) {
@@ -182,79 +180,108 @@ final class PayloadStream {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        for (Range r : ranges) { // the lowest failing chunk wins, as when streaming
-            r.rethrow();
-        }
+        work.rethrow();
         return size - chunks * TAG;
     }
 
-    /** One thread's share: chunks {@code [from, to)}; stops at its first failure. */
-    private static final class Range implements Runnable {
+    /** Chunks a thread claims at a time: small enough that the threads finish together, large enough not to contend. */
+    static final int BATCH = 4;
+
+    /**
+     * The chunks of one payload, handed out in increasing batches to every thread that calls {@link #run} (so a
+     * thread slowed by the JIT compiler or the scheduler takes fewer, instead of the others waiting for its fixed
+     * share). A thread stops at its first failure; the failure of the lowest chunk wins, as when streaming. Every
+     * chunk below it has been decrypted: batches are claimed in order, so all of them were claimed before the
+     * failing one, and threads only skip chunks above the lowest failure known.
+     */
+    private static final class Chunks {
         private final byte[] payloadKey;
         private final Source in;
         private final Sink out;
         private final long size;
         private final long chunks;
-        private final long from;
-        private final long to;
-        private Throwable failure;
+        private final AtomicLong next = new AtomicLong();
+        private long failedChunk = Long.MAX_VALUE; // guarded by this
+        private Throwable failure; // guarded by this: the failure of failedChunk
 
-        Range(byte[] payloadKey, Source in, Sink out, long size, long chunks, long from, long to) {
+        Chunks(byte[] payloadKey, Source in, Sink out, long size, long chunks) {
             this.payloadKey = payloadKey;
             this.in = in;
             this.out = out;
             this.size = size;
             this.chunks = chunks;
-            this.from = from;
-            this.to = to;
         }
 
-        @Override
-        public void run() {
+        void run() {
+            long i = -1;
             try {
                 Cipher cipher = cipher();
                 SecretKeySpec key = new SecretKeySpec(payloadKey, "ChaCha20");
                 byte[] sealed = new byte[SEALED];
                 byte[] plain = new byte[SEALED];
                 byte[] nonce = new byte[12];
-                for (long i = from; i < to; i++) {
-                    long offset = i * SEALED;
-                    int n = (int) Math.min(SEALED, size - offset);
-                    if (n < TAG) {
-                        throw corrupt("chunk " + i + " is shorter than its authentication tag");
+                while (true) {
+                    long from = next.getAndAdd(BATCH);
+                    long to = Math.min(chunks, from + BATCH);
+                    if (from >= chunks || from > failedChunk()) {
+                        return;
                     }
-                    in.read(offset, sealed, n);
-                    boolean finalChunk = i == chunks - 1;
-                    int len;
-                    if (n < SEALED) { // only the final chunk can be short
-                        len = open(cipher, key, nonce, i, true, sealed, n, plain);
-                    } else {
-                        len = open(cipher, key, nonce, i, false, sealed, n, plain);
-                        if (len >= 0 && finalChunk) {
-                            throw corrupt("the payload is truncated (no final chunk)");
-                        }
-                        if (len < 0) {
-                            // A full-size chunk may be the final one (plaintext an exact multiple of 64 KiB).
-                            len = open(cipher, key, nonce, i, true, sealed, n, plain);
-                            if (len >= 0 && !finalChunk) {
-                                throw corrupt("trailing data after the final chunk");
-                            }
-                        }
+                    for (i = from; i < to; i++) {
+                        decryptChunk(cipher, key, nonce, i, sealed, plain);
                     }
-                    if (len < 0) {
-                        throw corrupt("chunk " + i + " failed authentication (corrupted or truncated file)");
-                    }
-                    if (finalChunk && len == 0 && i > 0) {
-                        throw corrupt("the final chunk is empty after data");
-                    }
-                    out.write(i * CHUNK, plain, len);
                 }
             } catch (Throwable e) {
+                failed(i, e);
+            }
+        }
+
+        private void decryptChunk(Cipher cipher, SecretKeySpec key, byte[] nonce, long i, byte[] sealed, byte[] plain)
+                throws AgeException, IOException {
+            long offset = i * SEALED;
+            int n = (int) Math.min(SEALED, size - offset);
+            if (n < TAG) {
+                throw corrupt("chunk " + i + " is shorter than its authentication tag");
+            }
+            in.read(offset, sealed, n);
+            boolean finalChunk = i == chunks - 1;
+            int len;
+            if (n < SEALED) { // only the final chunk can be short
+                len = open(cipher, key, nonce, i, true, sealed, n, plain);
+            } else {
+                len = open(cipher, key, nonce, i, false, sealed, n, plain);
+                if (len >= 0 && finalChunk) {
+                    throw corrupt("the payload is truncated (no final chunk)");
+                }
+                if (len < 0) {
+                    // A full-size chunk may be the final one (plaintext an exact multiple of 64 KiB).
+                    len = open(cipher, key, nonce, i, true, sealed, n, plain);
+                    if (len >= 0 && !finalChunk) {
+                        throw corrupt("trailing data after the final chunk");
+                    }
+                }
+            }
+            if (len < 0) {
+                throw corrupt("chunk " + i + " failed authentication (corrupted or truncated file)");
+            }
+            if (finalChunk && len == 0 && i > 0) {
+                throw corrupt("the final chunk is empty after data");
+            }
+            out.write(i * CHUNK, plain, len);
+        }
+
+        private synchronized long failedChunk() {
+            return failedChunk;
+        }
+
+        /** {@code chunk} is -1 when the failure came before any chunk (no cipher): it then wins over all. */
+        private synchronized void failed(long chunk, Throwable e) {
+            if (chunk < failedChunk) {
+                failedChunk = chunk;
                 failure = e;
             }
         }
 
-        void rethrow() throws AgeException, IOException {
+        synchronized void rethrow() throws AgeException, IOException {
             if (failure instanceof AgeException e) {
                 throw e;
             }
