@@ -22,7 +22,9 @@ import picocli.CommandLine;
  * big one: {@code agentctl} (daemon commands: {@code status} in every format and {@code version} against the
  * training demo's socket, the FastPath way the launcher runs them, plus help through picocli) and
  * {@code agentctl-age} ({@code --age KEY}: {@code encrypt} and {@code decrypt} of a 2 KiB and a 1 MiB file with an
- * ssh-ed25519 key, to a file and to a stream). Output is discarded.
+ * ssh-ed25519 key, to a file and to a stream) and {@code agentctl-bulk} ({@code --bulk KEY}: the same with a 32 MiB
+ * file, run by the launcher with its large-file JIT flags, so the cache's method profiles are those of C2 code).
+ * Output is discarded.
  * Exit status: 0 when every command answered as expected, 1 otherwise (the cache is still written).
  */
 public final class AotTraining {
@@ -37,9 +39,11 @@ public final class AotTraining {
         if (args.length == 1) {
             failed = daemonCommands(args[0]);
         } else if (args.length == 2 && args[0].equals("--age")) {
-            failed = age(args[1]);
+            failed = age(args[1], SIZES);
+        } else if (args.length == 2 && args[0].equals("--bulk")) {
+            failed = age(args[1], BULK_SIZES);
         } else {
-            System.err.println("usage: AotTraining SOCKET | --age SSH_ED25519_KEY");
+            System.err.println("usage: AotTraining SOCKET | --age SSH_ED25519_KEY | --bulk SSH_ED25519_KEY");
             System.exit(AgentCtl.USAGE);
             return;
         }
@@ -66,12 +70,12 @@ public final class AotTraining {
                 List.of("version", "--socket", sock)));
     }
 
-    private static int age(String key) throws IOException {
+    private static int age(String key, int[] sizes) throws IOException {
         int failed = 0;
         Path work = Files.createTempDirectory("agentctl-training");
         try {
             List<List<String>> runs = new ArrayList<>();
-            for (int size : SIZES) {
+            for (int size : sizes) {
                 Path plain = work.resolve("plain-" + size);
                 byte[] data = new byte[size];
                 for (int i = 0; i < size; i++) {
@@ -86,7 +90,7 @@ public final class AotTraining {
             }
             failed += fast(runs);
             // decrypt to stdout: the same in-memory and parallel paths, into a discarding stream
-            for (int size : SIZES) {
+            for (int size : sizes) {
                 try (FileChannel in = FileChannel.open(work.resolve("file-" + size + ".age"))) {
                     AgeFiles.decrypt(in, OutputStream.nullOutputStream(), Identities.load(Path.of(key), w -> { }));
                 } catch (Exception e) {
@@ -105,6 +109,8 @@ public final class AotTraining {
     }
 
     private static final int[] SIZES = {2048, 1 << 20};
+    /** Large enough that the cipher's hot methods reach C2 under the launcher's bulk flags (a few MiB would do). */
+    private static final int[] BULK_SIZES = {32 << 20};
 
     private static int fast(List<List<String>> runs) {
         int failed = 0;

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The parallel decryptor (known payload length, chunks on several threads) must be indistinguishable from the
  * streaming one: same plaintext, or the same error kind and message (the lowest failing chunk's), on 1, 2 and 4
- * threads, for well-formed payloads and for every STREAM edge case: exact multiples of 64 KiB, empty final
+ * threads, for well-formed payloads (also large ones, which start on one thread) and for every STREAM edge case: exact multiples of 64 KiB, empty final
  * chunks, missing final chunks, trailing data, chunks out of order, corruption in several chunks, truncation.
  */
 class PayloadParallelTest {
@@ -111,6 +111,14 @@ class PayloadParallelTest {
         for (int cut : new int[] {1, 15, 16, 17, 1016, 1017}) {
             cases.add(Arguments.of("truncated by " + cut, Arrays.copyOf(normal, normal.length - cut)));
         }
+        // Large enough for the single-thread start (the other threads join once chunks decrypt fast).
+        int l = (int) PayloadStream.SOLO_MIN_CHUNKS + 6;
+        byte[] large = payload(l, 500);
+        cases.add(Arguments.of("large", large));
+        cases.add(Arguments.of("large, corrupt early and late: the lowest wins", flip(large, (l - 3) * s + 7, 40 * s + 9)));
+        cases.add(Arguments.of("large, corrupt first chunk", flip(large, 3)));
+        cases.add(Arguments.of("large, no final chunk", Arrays.copyOf(payload(l + 1, 10), l * s)));
+        cases.add(Arguments.of("large, truncated by 17", Arrays.copyOf(large, large.length - 17)));
         return cases.stream();
     }
 
