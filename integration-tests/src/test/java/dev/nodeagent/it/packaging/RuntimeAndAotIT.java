@@ -90,6 +90,20 @@ class RuntimeAndAotIT {
         assertTrue(used.output().lines().anyMatch(l -> l.contains(" org.bouncycastle.") && l.contains("source: shared objects file")),
                 "no Bouncy Castle class came from the AOT cache:\n" + tail(used.output()));
 
+        // agentctl picks its cache by command and input size: agentctl-age for a key file, agentctl-bulk (trained with
+        // C2 on a large file) from 4 MiB. The launcher only stats the input, so a sparse file will do.
+        Path big = tmp.resolve("big.age");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+            f.setLength(5L << 20);
+        }
+        Path small = tmp.resolve("small.age");
+        Files.write(small, new byte[2048]);
+        for (Map.Entry<Path, String> c : Map.of(small, "/agentctl-age-", big, "/agentctl-bulk-").entrySet()) {
+            Proc p = Proc.run(T, DEBUG, List.of(copy.resolve("bin/agentctl").toString(), "decrypt", "-i",
+                    tmp.resolve("no-such-key").toString(), c.getKey().toString()));
+            assertTrue(p.output().contains("-XX:AOTCache=" + copy.resolve("aot") + c.getValue()), p.output());
+        }
+
         // Same size, new mtime: what a rebuilt SNAPSHOT jar looks like. The stale cache must not be offered.
         Path jar;
         try (Stream<Path> jars = Files.list(copy.resolve("lib"))) {
