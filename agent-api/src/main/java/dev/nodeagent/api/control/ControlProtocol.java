@@ -1,6 +1,8 @@
 package dev.nodeagent.api.control;
 
 import dev.nodeagent.api.json.ApiJson;
+import dev.nodeagent.api.json.ApiTrees;
+import dev.nodeagent.api.json.PlainJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,12 +10,13 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 
 /**
  * The control-socket protocol, defined once. A connection carries one request and one response, each a single
- * line of compact JSON ({@link ApiJson}) ended by {@code \n}. The client states its protocol version in every
+ * line of compact JSON (the layout {@link ApiJson} gives the records) ended by {@code \n}. The client states its protocol version in every
  * request ({@code v}); the daemon answers a version it does not speak with {@link #ERR_UNSUPPORTED_VERSION}
  * instead of guessing. A request longer than {@link #MAX_REQUEST_BYTES} is answered with {@link #ERR_FRAME_TOO_LARGE}
  * and the connection closed; one that is not valid JSON with {@link #ERR_BAD_REQUEST}.
@@ -49,24 +52,48 @@ public final class ControlProtocol {
     }
 
     /** One frame: compact JSON plus the terminating newline. */
-    public static byte[] encode(Object message) {
-        return (ApiJson.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    public static byte[] encode(ControlResponse message) {
+        return frame(PlainJson.writeBytes(ApiTrees.response(message)));
     }
 
-    /** @throws ProtocolException ({@link #ERR_BAD_REQUEST}) when the line is not a JSON request object. */
+    /** One frame: compact JSON plus the terminating newline. */
+    public static byte[] encode(ControlRequest message) {
+        return frame(PlainJson.writeBytes(ApiTrees.request(message)));
+    }
+
+    private static byte[] frame(byte[] json) {
+        byte[] frame = Arrays.copyOf(json, json.length + 1);
+        frame[json.length] = '\n';
+        return frame;
+    }
+
+    /**
+     * The daemon's side, on jackson-core alone ({@link PlainJson}, {@link ApiTrees}): databind would cost the daemon
+     * ≈640 resident classes.
+     *
+     * @throws ProtocolException ({@link #ERR_BAD_REQUEST}) when the line is not a JSON request object.
+     */
     public static ControlRequest decodeRequest(String line) throws ProtocolException {
+        ControlRequest r;
         try {
-            ControlRequest r = ApiJson.read(line, ControlRequest.class);
-            if (r == null || r.op() == null) {
-                throw new ProtocolException(ERR_BAD_REQUEST, "request has no \"op\"; expected one of " + OPS);
-            }
-            return r;
+            r = ApiTrees.requestFrom(PlainJson.parse(line));
         } catch (JacksonException e) {
             throw new ProtocolException(ERR_BAD_REQUEST, "request is not a JSON object: " + firstLine(e.getOriginalMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ERR_BAD_REQUEST, "request is not a JSON request object: " + firstLine(e.getMessage()));
         }
+        if (r == null || r.op() == null) {
+            throw new ProtocolException(ERR_BAD_REQUEST, "request has no \"op\"; expected one of " + OPS);
+        }
+        return r;
     }
 
-    /** @throws ProtocolException when the line is not a JSON response object. */
+    /**
+     * agentctl's side; it reads the whole status model, so it keeps databind ({@link ApiJson}), which its own JVM and
+     * AOT cache pay for.
+     *
+     * @throws ProtocolException when the line is not a JSON response object.
+     */
     public static ControlResponse decodeResponse(String line) throws ProtocolException {
         try {
             ControlResponse r = ApiJson.read(line, ControlResponse.class);
