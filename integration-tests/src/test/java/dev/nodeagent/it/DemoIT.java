@@ -132,7 +132,7 @@ class DemoIT {
                 .map(l -> l.split(" ", 2)[0]).toList();
         assertTrue(loaded.size() > 1000 && loaded.contains("dev.nodeagent.agent.http.HttpApi"),
                 () -> "the class-load log is not the daemon's: " + loaded.size() + " classes");
-        assertTrue(loaded.contains("tools.jackson.core.JsonFactory"), "jackson-core is used; the log misses it");
+        assertTrue(loaded.contains("dev.nodeagent.api.json.PlainJson"), "/status is written with PlainJson; the log misses it");
         List<String> databind = loaded.stream().filter(c -> c.startsWith("tools.jackson.databind.")
                 || c.startsWith("com.fasterxml.jackson.annotation.")).toList();
         assertEquals(List.of(), databind.subList(0, Math.min(20, databind.size())),

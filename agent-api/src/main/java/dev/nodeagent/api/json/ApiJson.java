@@ -8,8 +8,10 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON codec for API records. Instants are ISO-8601 strings; unknown properties are ignored on read so an
- * older {@code agentctl} can talk to a newer daemon.
+ * The databind codec for API records, for {@code agentctl} (reading responses, views) and tests. Instants are
+ * ISO-8601 strings; unknown properties are ignored on read so an older {@code agentctl} can talk to a newer daemon.
+ * The daemon itself writes the same bytes with {@link PlainJson} and {@link ApiTrees} and never loads databind:
+ * its ≈640 classes would stay resident through the AOT cache.
  */
 public final class ApiJson {
 
