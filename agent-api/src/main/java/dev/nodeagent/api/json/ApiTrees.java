@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The API records as plain JSON trees for {@link PlainJson}, in exactly the layout databind gives them through
@@ -188,7 +189,7 @@ public final class ApiTrees {
         }
     }
 
-    private static <T> List<Object> list(List<T> items, java.util.function.Function<T, Object> tree) {
+    private static <T> List<Object> list(List<T> items, Function<T, Object> tree) {
         List<Object> out = new ArrayList<>(items.size());
         items.forEach(i -> out.add(tree.apply(i)));
         return out;

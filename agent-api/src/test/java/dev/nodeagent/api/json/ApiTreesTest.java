@@ -2,6 +2,7 @@ package dev.nodeagent.api.json;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.nodeagent.api.control.ControlRequest;
 import dev.nodeagent.api.control.ControlResponse;
@@ -16,7 +17,6 @@ import dev.nodeagent.api.status.State;
 import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The hand-written trees must give the very bytes databind gives the records ({@link ApiJson}), compact and pretty:
@@ -131,7 +132,7 @@ class ApiTreesTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', value = {
             "[1]                                | expected an object, not an array",
             "\"status\"                         | expected an object, not the string \"status\"",
             "{\"v\":\"1\",\"op\":\"status\"}        | \"v\" must be a whole number (int), not \"1\"",
@@ -144,7 +145,7 @@ class ApiTreesTest {
             "{\"v\":1,\"op\":\"check\",\"timeoutMillis\":[]} | \"timeoutMillis\" must be a whole number, not []",
     })
     void requestOfTheWrongShapeNamesWhatIsWrong(String json, String message) {
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ApiTrees.requestFrom(PlainJson.parse(json)));
         assertEquals(message, e.getMessage());
     }
@@ -177,9 +178,5 @@ class ApiTreesTest {
     private static void assertBytes(byte[] want, byte[] got) {
         assertArrayEquals(want, got, () -> "databind: " + new String(want, StandardCharsets.UTF_8)
                 + "\nplain:    " + new String(got, StandardCharsets.UTF_8));
-    }
-
-    static List<String> keysOf(Map<String, Object> m) {
-        return new ArrayList<>(m.keySet());
     }
 }
