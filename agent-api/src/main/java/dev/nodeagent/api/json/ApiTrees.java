@@ -18,7 +18,8 @@ import java.util.function.Function;
  * {@link ApiJson}: properties in component order, {@code Check.result} last, {@code null}s written except where the
  * record says {@code @JsonInclude(NON_NULL)} ({@link ControlResponse}, {@link ReconcilerResult}) or
  * {@code NON_EMPTY} ({@link ControlRequest}). Written by hand so the daemon needs no databind;
- * {@code ApiTreesTest} holds it to databind's bytes, so a new record component must be added here too.
+ * {@code ApiTreesTest} holds it to databind's bytes, so a new record component must be added here too (and to
+ * {@link ApiTreeReader}, which reads them back).
  */
 public final class ApiTrees {
 
@@ -120,67 +121,6 @@ public final class ApiTrees {
         m.put("await", r.await());
         m.put("timeoutMillis", r.timeoutMillis());
         return m;
-    }
-
-    /**
-     * A request from its parsed tree ({@link PlainJson#parse}). Unknown properties are ignored (a newer agentctl may
-     * send more); a missing or {@code null} property takes the record's default, as with databind. {@code null} for
-     * a tree that is JSON {@code null}.
-     *
-     * @throws IllegalArgumentException naming the property when the tree is not an object or a property has the
-     *     wrong type
-     */
-    public static ControlRequest requestFrom(Object tree) {
-        if (tree == null) {
-            return null;
-        }
-        if (!(tree instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("expected an object, not " + kind(tree));
-        }
-        List<String> names = new ArrayList<>();
-        Object rawNames = m.get("names");
-        if (rawNames != null) {
-            if (!(rawNames instanceof List<?> l)) {
-                throw new IllegalArgumentException("\"names\" must be a list of strings, not " + kind(rawNames));
-            }
-            for (Object n : l) {
-                if (!(n instanceof String s)) {
-                    throw new IllegalArgumentException("\"names\" must be a list of strings, not one holding " + kind(n));
-                }
-                names.add(s);
-            }
-        }
-        Object op = m.get("op");
-        if (op != null && !(op instanceof String)) {
-            throw new IllegalArgumentException("\"op\" must be a string, not " + kind(op));
-        }
-        Object await = m.get("await");
-        if (await != null && !(await instanceof Boolean)) {
-            throw new IllegalArgumentException("\"await\" must be true or false, not " + kind(await));
-        }
-        return new ControlRequest((int) whole(m, "v", Integer.MIN_VALUE, Integer.MAX_VALUE), (String) op, names,
-                Boolean.TRUE.equals(await), whole(m, "timeoutMillis", Long.MIN_VALUE, Long.MAX_VALUE));
-    }
-
-    private static long whole(Map<?, ?> m, String key, long min, long max) {
-        Object v = m.get(key);
-        if (v == null) {
-            return 0;
-        }
-        if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= min && ((Number) v).longValue() <= max) {
-            return ((Number) v).longValue();
-        }
-        throw new IllegalArgumentException("\"" + key + "\" must be a whole number"
-                + (max == Integer.MAX_VALUE ? " (int)" : "") + ", not " + PlainJson.quote(v));
-    }
-
-    private static String kind(Object v) {
-        return switch (v) {
-            case Map<?, ?> ignored -> "an object";
-            case List<?> ignored -> "an array";
-            case String s -> "the string " + PlainJson.quote(s);
-            default -> PlainJson.quote(v);
-        };
     }
 
     private static void putIfNotNull(Map<String, Object> m, String key, Object value) {

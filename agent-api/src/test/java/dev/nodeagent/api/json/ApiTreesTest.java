@@ -119,35 +119,68 @@ class ApiTreesTest {
     @MethodSource("requests")
     void requestIsDatabindsBytesAndReadsBack(ControlRequest r) {
         assertBytes(ApiJson.mapper().writeValueAsBytes(r), PlainJson.writeBytes(ApiTrees.request(r)));
-        assertEquals(ApiJson.read(ApiJson.write(r), ControlRequest.class), ApiTrees.requestFrom(PlainJson.parse(ApiJson.write(r))));
+        assertEquals(ApiJson.read(ApiJson.write(r), ControlRequest.class), ApiTreeReader.request(PlainJson.parse(ApiJson.write(r))));
     }
 
     @Test
     void requestIgnoresPropertiesANewerAgentctlMaySend() {
         assertEquals(ControlRequest.resync(List.of("a"), true, 5),
-                ApiTrees.requestFrom(PlainJson.parse("{\"future\":{\"x\":[1,null]},\"v\":1,\"op\":\"resync\","
+                ApiTreeReader.request(PlainJson.parse("{\"future\":{\"x\":[1,null]},\"v\":1,\"op\":\"resync\","
                         + "\"names\":[\"a\"],\"await\":true,\"timeoutMillis\":5,\"more\":null}")));
-        assertEquals(new ControlRequest(0, null, List.of(), false, 0), ApiTrees.requestFrom(PlainJson.parse("{}")));
-        assertEquals(null, ApiTrees.requestFrom(PlainJson.parse("null")));
+        assertEquals(new ControlRequest(0, null, List.of(), false, 0), ApiTreeReader.request(PlainJson.parse("{}")));
+        assertEquals(null, ApiTreeReader.request(PlainJson.parse("null")));
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "[1]                                | expected an object, not an array",
-            "\"status\"                         | expected an object, not the string \"status\"",
-            "{\"v\":\"1\",\"op\":\"status\"}        | \"v\" must be a whole number (int), not \"1\"",
-            "{\"v\":1.5,\"op\":\"status\"}          | \"v\" must be a whole number (int), not 1.5",
-            "{\"v\":4294967296,\"op\":\"status\"}   | \"v\" must be a whole number (int), not 4294967296",
-            "{\"v\":1,\"op\":7}                   | \"op\" must be a string, not 7",
-            "{\"v\":1,\"op\":\"resync\",\"names\":\"a\"} | \"names\" must be a list of strings, not the string \"a\"",
-            "{\"v\":1,\"op\":\"resync\",\"names\":[1]} | \"names\" must be a list of strings, not one holding 1",
-            "{\"v\":1,\"op\":\"resync\",\"await\":\"yes\"} | \"await\" must be true or false, not the string \"yes\"",
-            "{\"v\":1,\"op\":\"check\",\"timeoutMillis\":[]} | \"timeoutMillis\" must be a whole number, not []",
+            "[1]                                | request: expected an object, not an array",
+            "\"status\"                         | request: expected an object, not the string \"status\"",
+            "{\"v\":\"1\",\"op\":\"status\"}        | request: \"v\" must be a whole number (int), not the string \"1\"",
+            "{\"v\":1.5,\"op\":\"status\"}          | request: \"v\" must be a whole number (int), not 1.5",
+            "{\"v\":4294967296,\"op\":\"status\"}   | request: \"v\" must be a whole number (int), not 4294967296",
+            "{\"v\":1,\"op\":7}                   | request: \"op\" must be a string, not 7",
+            "{\"v\":1,\"op\":\"resync\",\"names\":\"a\"} | request: \"names\" must be a list of strings, not the string \"a\"",
+            "{\"v\":1,\"op\":\"resync\",\"names\":[1]} | request: \"names\" must be a list of strings, not one holding 1",
+            "{\"v\":1,\"op\":\"resync\",\"await\":\"yes\"} | request: \"await\" must be true or false, not the string \"yes\"",
+            "{\"v\":1,\"op\":\"check\",\"timeoutMillis\":[]} | request: \"timeoutMillis\" must be a whole number, not an array",
     })
     void requestOfTheWrongShapeNamesWhatIsWrong(String json, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ApiTrees.requestFrom(PlainJson.parse(json)));
+                () -> ApiTreeReader.request(PlainJson.parse(json)));
         assertEquals(message, e.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("responses")
+    void responseReadsBackAsDatabindReadsIt(ControlResponse r) {
+        String json = ApiJson.write(r);
+        assertEquals(ApiJson.read(json, ControlResponse.class), ApiTreeReader.response(PlainJson.parse(json)));
+        String pretty = ApiJson.writePretty(r).replaceFirst("\\{", "{\"newField\":{\"x\":[1.5]},");
+        assertEquals(ApiJson.read(pretty, ControlResponse.class), ApiTreeReader.response(PlainJson.parse(pretty)));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"v\":1,\"ok\":true,\"status\":{\"health\":\"READY\"}}  | status: \"node\" is missing",
+            "{\"v\":1,\"ok\":true,\"status\":{\"node\":\"n\",\"health\":\"GOOD\"}} | status: \"health\" must be one of STARTING, READY, DEGRADED, not the string \"GOOD\"",
+            "{\"v\":1,\"ok\":true,\"status\":{\"node\":\"n\",\"health\":\"READY\",\"startedAt\":\"yesterday\"}} | status: \"startedAt\" must be an ISO-8601 instant, not the string \"yesterday\"",
+            "{\"v\":1,\"ok\":true,\"status\":{\"node\":\"n\",\"health\":\"READY\",\"reconcilers\":[{\"name\":\"a\",\"state\":\"ok\",\"durationSeconds\":\"x\"}]}} | reconciler status: \"durationSeconds\" must be a number, not the string \"x\"",
+            "{\"v\":1,\"ok\":true,\"results\":[{\"checks\":[{\"name\":\"c\",\"severity\":\"fatal\"}]}]} | check: \"severity\" must be one of failure, warning, not the string \"fatal\"",
+            "{\"v\":1,\"ok\":true,\"version\":[]} | daemon version: expected an object, not an array",
+            "{\"v\":1,\"ok\":\"yes\"} | response: \"ok\" must be true or false, not the string \"yes\"",
+    })
+    void responseOfTheWrongShapeNamesWhatIsWrong(String json, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ApiTreeReader.response(PlainJson.parse(json)));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void readsInstantsWithAnOffsetAndSpecialDoubles() {
+        ReconcilerStatus r = ApiTreeReader.reconciler(PlainJson.parse("{\"name\":\"a\",\"state\":\"ok\","
+                + "\"lastRunAt\":\"2026-11-24T08:00:00+01:00\",\"durationSeconds\":\"NaN\"}"));
+        assertEquals(Instant.parse("2026-11-24T07:00:00Z"), r.lastRunAt());
+        assertEquals(Double.NaN, r.durationSeconds());
     }
 
     /** A component added to a record without a line in ApiTrees must fail a test, not vanish from the wire. */
