@@ -144,12 +144,16 @@ public final class ApiTreeReader {
         /** A number; databind writes NaN and the infinities as strings, so those strings are read back too. */
         double decimal(String key) {
             Object v = m.get(key);
-            return switch (v) {
-                case null -> 0.0;
-                case Number n -> n.doubleValue();
-                case String s when s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity") -> Double.parseDouble(s);
-                default -> throw wrong(key, "a number", v);
-            };
+            if (v == null) {
+                return 0.0;
+            }
+            if (v instanceof Number n) {
+                return n.doubleValue();
+            }
+            if (v instanceof String s && (s.equals("NaN") || s.equals("Infinity") || s.equals("-Infinity"))) {
+                return Double.parseDouble(s);
+            }
+            throw wrong(key, "a number", v);
         }
 
         /** ISO-8601 ({@code 2026-11-24T07:00:00Z}; an offset is accepted too). */
@@ -239,12 +243,12 @@ public final class ApiTreeReader {
     }
 
     private static String kind(Object v) {
-        return switch (v) {
-            case Map<?, ?> ignored -> "an object";
-            case List<?> ignored -> "an array";
-            case String s -> "the string " + PlainJson.quote(s);
-            case null -> "null";
-            default -> PlainJson.quote(v);
-        };
+        if (v instanceof Map<?, ?>) {
+            return "an object";
+        }
+        if (v instanceof List<?>) {
+            return "an array";
+        }
+        return v instanceof String ? "the string " + PlainJson.quote(v) : PlainJson.quote(v);
     }
 }

@@ -90,38 +90,49 @@ public final class PlainJson {
      *     other way than databind would silently change the wire format
      */
     public static void writeValue(JsonGenerator g, Object value) {
-        switch (value) {
-            case null -> g.writeNull();
-            case String s -> g.writeString(s);
-            case Boolean b -> g.writeBoolean(b);
-            case Integer i -> g.writeNumber(i);
-            case Long l -> g.writeNumber(l);
-            case Double d -> g.writeNumber(d);
-            case Float f -> g.writeNumber(f);
-            case Short s -> g.writeNumber(s);
-            case Byte b -> g.writeNumber(b);
-            case BigInteger b -> g.writeNumber(b);
-            case BigDecimal b -> g.writeNumber(b);
-            case Instant t -> g.writeString(t.toString());
-            case State s -> g.writeString(s.wire());
-            case Severity s -> g.writeString(s.wire());
-            case Enum<?> e -> g.writeString(e.name());
-            case Map<?, ?> m -> {
-                g.writeStartObject();
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    g.writeName(String.valueOf(e.getKey()));
-                    writeValue(g, e.getValue());
-                }
-                g.writeEndObject();
+        // an if-chain, not a pattern switch: that switch's bootstrap spins a class at run time (ClassFile API), which
+        // agentctl's short life pays for on every run
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeName(String.valueOf(e.getKey()));
+                writeValue(g, e.getValue());
             }
-            case Collection<?> list -> {
-                g.writeStartArray();
-                for (Object o : list) {
-                    writeValue(g, o);
-                }
-                g.writeEndArray();
+            g.writeEndObject();
+        } else if (value instanceof Collection<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                writeValue(g, o);
             }
-            default -> throw new IllegalArgumentException("not a plain JSON value: " + value.getClass().getName());
+            g.writeEndArray();
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            g.writeNumber(((Number) value).intValue());
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else if (value instanceof Double d) {
+            g.writeNumber(d);
+        } else if (value instanceof Float f) {
+            g.writeNumber(f);
+        } else if (value instanceof BigInteger b) {
+            g.writeNumber(b);
+        } else if (value instanceof BigDecimal b) {
+            g.writeNumber(b);
+        } else if (value instanceof Instant t) {
+            g.writeString(t.toString());
+        } else if (value instanceof State s) {
+            g.writeString(s.wire());
+        } else if (value instanceof Severity s) {
+            g.writeString(s.wire());
+        } else if (value instanceof Enum<?> e) {
+            g.writeString(e.name());
+        } else {
+            throw new IllegalArgumentException("not a plain JSON value: " + value.getClass().getName());
         }
     }
 
