@@ -8,10 +8,10 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The databind codec for API records, for {@code agentctl} (reading responses, views) and tests. Instants are
- * ISO-8601 strings; unknown properties are ignored on read so an older {@code agentctl} can talk to a newer daemon.
- * The daemon itself writes the same bytes with {@link PlainJson} and {@link ApiTrees} and never loads databind:
- * its ≈640 classes would stay resident through the AOT cache.
+ * The databind codec for API records: the reference the hand-written codec ({@link PlainJson}, {@link ApiTrees},
+ * {@link ApiTreeReader}) is tested against, and {@code agentctl bundle inspect}'s printer. Instants are ISO-8601
+ * strings; unknown properties are ignored on read. The daemon and {@code agentctl status}/{@code version} do not
+ * use it: databind's ≈640 classes would stay resident through their AOT caches.
  */
 public final class ApiJson {
 
