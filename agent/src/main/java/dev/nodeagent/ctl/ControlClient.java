@@ -4,7 +4,8 @@ import dev.nodeagent.api.control.ControlProtocol;
 import dev.nodeagent.api.control.ControlProtocol.ProtocolException;
 import dev.nodeagent.api.control.ControlRequest;
 import dev.nodeagent.api.control.ControlResponse;
-import dev.nodeagent.api.json.ApiJson;
+import dev.nodeagent.api.json.ApiTrees;
+import dev.nodeagent.api.json.PlainJson;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -12,9 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * One request, one response over the daemon's control socket. Every way of not getting an answer — no socket,
@@ -40,16 +41,16 @@ public final class ControlClient {
 
     /**
      * The daemon's answer: the exact line (so {@code -o json} can print the daemon's own JSON), its {@code ok},
-     * {@code error} and {@code message} read from a JSON tree, and the full {@link ControlResponse} decoded only when
-     * asked for. Binding the API records is most of Jackson's start-up cost, and {@code status -o json} (what
-     * scripts get) never needs them.
+     * {@code error} and {@code message} read from its plain JSON tree ({@link PlainJson}: maps and lists), and the
+     * full {@link ControlResponse} decoded only when asked for; {@code status -o json} (what scripts get) never
+     * needs it.
      */
     public static final class Reply {
         private final String raw;
-        private final JsonNode tree;
+        private final Map<?, ?> tree;
         private ControlResponse response;
 
-        Reply(String raw, JsonNode tree) {
+        Reply(String raw, Map<?, ?> tree) {
             this.raw = raw;
             this.tree = tree;
         }
@@ -59,13 +60,12 @@ public final class ControlClient {
         }
 
         /** The parsed line; {@code tree().get("status")} is the status document. */
-        public JsonNode tree() {
+        public Map<?, ?> tree() {
             return tree;
         }
 
         public boolean ok() {
-            JsonNode ok = tree.get("ok");
-            return ok != null && ok.isBoolean() && ok.booleanValue();
+            return Boolean.TRUE.equals(tree.get("ok"));
         }
 
         public String error() {
@@ -77,8 +77,7 @@ public final class ControlClient {
         }
 
         private String text(String field) {
-            JsonNode n = tree.get(field);
-            return n == null || n.isNull() ? null : n.asString();
+            return tree.get(field) instanceof String s ? s : null;
         }
 
         /** @throws UndecodableException when the line is JSON but not a response (what decodeResponse rejects) */
@@ -119,23 +118,23 @@ public final class ControlClient {
 
     /** Parses the response line as a JSON object; anything else is rejected as {@link ControlProtocol} rejects it. */
     static Reply parse(String line) throws ProtocolException {
-        JsonNode tree;
+        Object tree;
         try {
-            tree = ApiJson.mapper().readTree(line);
+            tree = PlainJson.parse(line);
         } catch (JacksonException e) {
             tree = null;
         }
-        if (tree == null || !tree.isObject() || !plain(tree.get("ok"), true) || !plain(tree.get("error"), false)
-                || !plain(tree.get("message"), false)) {
-            // not an object, or fields Jackson would coerce or reject: let the record binding decide, as before
+        if (!(tree instanceof Map<?, ?> m) || !plain(m.get("ok"), true) || !plain(m.get("error"), false)
+                || !plain(m.get("message"), false)) {
+            // not an object, or fields of the wrong type: let the record reader decide (and word the error)
             ControlResponse r = ControlProtocol.decodeResponse(line); // throws with the usual message
-            tree = ApiJson.mapper().valueToTree(r);
+            return new Reply(line, ApiTrees.response(r));
         }
-        return new Reply(line, tree);
+        return new Reply(line, m);
     }
 
-    private static boolean plain(JsonNode n, boolean bool) {
-        return n == null || n.isNull() || (bool ? n.isBoolean() : n.isString());
+    private static boolean plain(Object v, boolean bool) {
+        return v == null || (bool ? v instanceof Boolean : v instanceof String);
     }
 
     /** @param timeout how long to wait for the answer after sending the request */

@@ -4,17 +4,15 @@ import dev.nodeagent.api.control.ControlProtocol;
 import dev.nodeagent.api.control.ControlProtocol.ProtocolException;
 import dev.nodeagent.api.control.ControlRequest;
 import dev.nodeagent.api.control.DaemonVersion;
-import dev.nodeagent.api.json.ApiJson;
+import dev.nodeagent.api.json.PlainJson;
 import dev.nodeagent.api.status.AgentStatus;
 import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.ReconcilerStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What {@code agentctl status} and {@code agentctl version} do once their options are known. No picocli here: the
@@ -35,16 +33,17 @@ final class DaemonViews {
         StatusFormat o = format != null ? format : term.tty() ? StatusFormat.table : StatusFormat.json;
         switch (o) {
             // json/yaml print the daemon's own document, untouched by our records (so new fields pass through).
-            case json -> c.out.println(ApiJson.writePretty(statusDocument(reply)));
+            case json -> c.out.println(PlainJson.writePretty(statusDocument(reply)));
             case yaml -> c.out.print(new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
-                    .dumpToString(ApiJson.mapper().convertValue(statusDocument(reply), Map.class)));
+                    .dumpToString(statusDocument(reply)));
             default -> c.out.print(render(reply.response().status(), o == StatusFormat.wide, term, Instant.now()));
         }
         c.out.flush();
         return AgentCtl.OK;
     }
 
-    private static JsonNode statusDocument(ControlClient.Reply reply) {
+    /** The daemon's status object as parsed (ordered maps, lists, scalars): both JSON and YAML print it as is. */
+    private static Object statusDocument(ControlClient.Reply reply) {
         return reply.tree().get("status");
     }
 

@@ -1,6 +1,8 @@
 package dev.nodeagent.api.control;
 
-import dev.nodeagent.api.json.ApiJson;
+import dev.nodeagent.api.json.ApiTreeReader;
+import dev.nodeagent.api.json.ApiTrees;
+import dev.nodeagent.api.json.PlainJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,12 +10,15 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import tools.jackson.core.JacksonException;
 
 /**
  * The control-socket protocol, defined once. A connection carries one request and one response, each a single
- * line of compact JSON ({@link ApiJson}) ended by {@code \n}. The client states its protocol version in every
+ * line of compact JSON ended by {@code \n}: the records as {@link ApiTrees} lays them out (databind's layout),
+ * written and read on jackson-core alone ({@link PlainJson}, {@link ApiTreeReader}), so neither the daemon nor
+ * {@code agentctl} loads databind's ≈640 classes. The client states its protocol version in every
  * request ({@code v}); the daemon answers a version it does not speak with {@link #ERR_UNSUPPORTED_VERSION}
  * instead of guessing. A request longer than {@link #MAX_REQUEST_BYTES} is answered with {@link #ERR_FRAME_TOO_LARGE}
  * and the connection closed; one that is not valid JSON with {@link #ERR_BAD_REQUEST}.
@@ -49,34 +54,51 @@ public final class ControlProtocol {
     }
 
     /** One frame: compact JSON plus the terminating newline. */
-    public static byte[] encode(Object message) {
-        return (ApiJson.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
+    public static byte[] encode(ControlResponse message) {
+        return frame(PlainJson.writeBytes(ApiTrees.response(message)));
+    }
+
+    /** One frame: compact JSON plus the terminating newline. */
+    public static byte[] encode(ControlRequest message) {
+        return frame(PlainJson.writeBytes(ApiTrees.request(message)));
+    }
+
+    private static byte[] frame(byte[] json) {
+        byte[] frame = Arrays.copyOf(json, json.length + 1);
+        frame[json.length] = '\n';
+        return frame;
     }
 
     /** @throws ProtocolException ({@link #ERR_BAD_REQUEST}) when the line is not a JSON request object. */
     public static ControlRequest decodeRequest(String line) throws ProtocolException {
+        ControlRequest r;
         try {
-            ControlRequest r = ApiJson.read(line, ControlRequest.class);
-            if (r == null || r.op() == null) {
-                throw new ProtocolException(ERR_BAD_REQUEST, "request has no \"op\"; expected one of " + OPS);
-            }
-            return r;
+            r = ApiTreeReader.request(PlainJson.parse(line));
         } catch (JacksonException e) {
             throw new ProtocolException(ERR_BAD_REQUEST, "request is not a JSON object: " + firstLine(e.getOriginalMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ERR_BAD_REQUEST, "not a control request: " + firstLine(e.getMessage()));
         }
+        if (r == null || r.op() == null) {
+            throw new ProtocolException(ERR_BAD_REQUEST, "request has no \"op\"; expected one of " + OPS);
+        }
+        return r;
     }
 
     /** @throws ProtocolException when the line is not a JSON response object. */
     public static ControlResponse decodeResponse(String line) throws ProtocolException {
+        ControlResponse r;
         try {
-            ControlResponse r = ApiJson.read(line, ControlResponse.class);
-            if (r == null) {
-                throw new ProtocolException(ERR_BAD_REQUEST, "empty response");
-            }
-            return r;
+            r = ApiTreeReader.response(PlainJson.parse(line));
         } catch (JacksonException e) {
             throw new ProtocolException(ERR_BAD_REQUEST, "response is not JSON: " + firstLine(e.getOriginalMessage()));
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ERR_BAD_REQUEST, "not a control response: " + firstLine(e.getMessage()));
         }
+        if (r == null) {
+            throw new ProtocolException(ERR_BAD_REQUEST, "empty response");
+        }
+        return r;
     }
 
     /** How long a peer may take to accept a whole frame before the writer gives up. */

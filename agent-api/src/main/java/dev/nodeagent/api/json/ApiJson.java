@@ -8,8 +8,10 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON codec for API records. Instants are ISO-8601 strings; unknown properties are ignored on read so an
- * older {@code agentctl} can talk to a newer daemon.
+ * The databind codec for API records: the reference the hand-written codec ({@link PlainJson}, {@link ApiTrees},
+ * {@link ApiTreeReader}) is tested against, and {@code agentctl bundle inspect}'s printer. Instants are ISO-8601
+ * strings; unknown properties are ignored on read. The daemon and {@code agentctl status}/{@code version} do not
+ * use it: databind's ≈640 classes would stay resident through their AOT caches.
  */
 public final class ApiJson {
 

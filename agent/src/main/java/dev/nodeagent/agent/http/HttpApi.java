@@ -3,7 +3,8 @@ package dev.nodeagent.agent.http;
 import dev.nodeagent.agent.metrics.AgentMetrics;
 import dev.nodeagent.agent.reconcile.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
-import dev.nodeagent.api.json.ApiJson;
+import dev.nodeagent.api.json.ApiTrees;
+import dev.nodeagent.api.json.PlainJson;
 import dev.nodeagent.api.status.AgentStatus;
 import dev.nodeagent.api.status.ReconcilerStatus;
 import io.helidon.http.HeaderNames;
@@ -87,8 +88,8 @@ public final class HttpApi implements AutoCloseable {
         if (last != null && last.sameAs(snapshot)) {
             return last.json;
         }
-        byte[] json = pretty ? (ApiJson.writePretty(snapshot) + "\n").getBytes(StandardCharsets.UTF_8)
-                : ApiJson.mapper().writeValueAsBytes(snapshot);
+        byte[] json = pretty ? (PlainJson.writePretty(ApiTrees.status(snapshot)) + "\n").getBytes(StandardCharsets.UTF_8)
+                : PlainJson.writeBytes(ApiTrees.status(snapshot));
         StatusJson fresh = new StatusJson(snapshot, json);
         if (pretty) {
             prettyJson = fresh;

@@ -8,18 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import dev.nodeagent.api.json.PlainJson;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Validates a CNI network configuration list the way the kubelet's CNI calls will need it: well-formed JSON (no
  * duplicate keys, nothing after the document), a supported {@code cniVersion}, a {@code name}, every plugin
  * {@code type} and {@code ipam.type} a binary in the CNI bin dir, every {@code kubernetes.kubeconfig} an existing
  * file, and every {@code mtu} within the MTU budget ({@link MtuBudget}) of the tailnet link. Pure apart from
- * looking at files; every problem names the file and the field.
+ * looking at files; every problem names the file and the field. Read with {@link PlainJson} (jackson-core only):
+ * objects are maps, a JSON {@code null} is a key mapped to {@code null}.
  */
 public final class ConflistValidator {
 
@@ -34,26 +33,21 @@ public final class ConflistValidator {
                               Encapsulation encapsulation, String linkName, int linkMtu) {
     }
 
-    private static final JsonMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     private ConflistValidator() {
     }
 
     public static List<ConflistProblem> validate(String file, byte[] content, Environment env) {
         List<ConflistProblem> problems = new ArrayList<>();
-        JsonNode root;
+        Object parsed;
         try {
-            root = STRICT.readTree(content);
+            parsed = PlainJson.parseStrict(content);
         } catch (JacksonException e) {
             var loc = e.getLocation();
             String where = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
             problems.add(new ConflistProblem(file, "$", "not well-formed JSON" + where + ": " + firstLine(e.getOriginalMessage())));
             return problems;
         }
-        if (root == null || !root.isObject()) {
+        if (!(parsed instanceof Map<?, ?> root)) {
             problems.add(new ConflistProblem(file, "$", "must be a JSON object"));
             return problems;
         }
@@ -63,9 +57,9 @@ public final class ConflistValidator {
                     + String.join(", ", SUPPORTED_CNI_VERSIONS)));
         }
         string(file, root, "name", "name", problems);
-        JsonNode plugins = root.get("plugins");
-        if (plugins == null || !plugins.isArray() || plugins.isEmpty()) {
-            problems.add(new ConflistProblem(file, "plugins", plugins == null
+        Object rawPlugins = root.get("plugins");
+        if (!(rawPlugins instanceof List<?> plugins) || plugins.isEmpty()) {
+            problems.add(new ConflistProblem(file, "plugins", !root.containsKey("plugins")
                     ? "missing: a .conflist lists its plugins" : "must be a non-empty list of plugin objects"));
             return problems;
         }
@@ -75,18 +69,16 @@ public final class ConflistValidator {
         return problems;
     }
 
-    private static void plugin(String file, String at, JsonNode p, Environment env, List<ConflistProblem> problems) {
-        if (!p.isObject()) {
+    private static void plugin(String file, String at, Object plugin, Environment env, List<ConflistProblem> problems) {
+        if (!(plugin instanceof Map<?, ?> p)) {
             problems.add(new ConflistProblem(file, at, "must be a plugin object"));
             return;
         }
         string(file, p, "type", at + ".type", problems).ifPresent(t -> binary(file, at + ".type", t, env, problems));
-        JsonNode ipam = p.get("ipam");
-        if (ipam != null && ipam.isObject() && ipam.has("type")) {
+        if (p.get("ipam") instanceof Map<?, ?> ipam && ipam.containsKey("type")) {
             string(file, ipam, "type", at + ".ipam.type", problems).ifPresent(t -> binary(file, at + ".ipam.type", t, env, problems));
         }
-        JsonNode kube = p.get("kubernetes");
-        if (kube != null && kube.isObject() && kube.has("kubeconfig")) {
+        if (p.get("kubernetes") instanceof Map<?, ?> kube && kube.containsKey("kubeconfig")) {
             string(file, kube, "kubeconfig", at + ".kubernetes.kubeconfig", problems).ifPresent(k -> {
                 if (!k.startsWith("/")) {
                     problems.add(new ConflistProblem(file, at + ".kubernetes.kubeconfig", "'" + k + "' must be an absolute path"));
@@ -95,12 +87,13 @@ public final class ConflistValidator {
                 }
             });
         }
-        JsonNode mtu = p.get("mtu");
-        if (mtu != null) {
-            if (!mtu.isIntegralNumber() || !mtu.canConvertToInt() || mtu.intValue() < 68 || mtu.intValue() > 65535) {
-                problems.add(new ConflistProblem(file, at + ".mtu", "must be a whole number between 68 and 65535, not " + mtu));
+        if (p.containsKey("mtu")) {
+            Object mtu = p.get("mtu");
+            if (!(mtu instanceof Integer value) || value < 68 || value > 65535) {
+                problems.add(new ConflistProblem(file, at + ".mtu", "must be a whole number between 68 and 65535, not "
+                        + PlainJson.quote(mtu)));
             } else {
-                MtuBudget.problem(mtu.intValue(), env.encapsulation(), env.linkName(), env.linkMtu())
+                MtuBudget.problem(value, env.encapsulation(), env.linkName(), env.linkMtu())
                         .ifPresent(m -> problems.add(new ConflistProblem(file, at + ".mtu", m)));
             }
         }
@@ -120,17 +113,17 @@ public final class ConflistValidator {
         }
     }
 
-    private static Optional<String> string(String file, JsonNode obj, String key, String field, List<ConflistProblem> problems) {
-        JsonNode v = obj.get(key);
-        if (v == null) {
+    private static Optional<String> string(String file, Map<?, ?> obj, String key, String field, List<ConflistProblem> problems) {
+        if (!obj.containsKey(key)) {
             problems.add(new ConflistProblem(file, field, "missing"));
             return Optional.empty();
         }
-        if (!v.isString() || v.stringValue().isBlank()) {
-            problems.add(new ConflistProblem(file, field, "must be a non-empty string, not " + v));
+        Object v = obj.get(key);
+        if (!(v instanceof String s) || s.isBlank()) {
+            problems.add(new ConflistProblem(file, field, "must be a non-empty string, not " + PlainJson.quote(v)));
             return Optional.empty();
         }
-        return Optional.of(v.stringValue());
+        return Optional.of(s);
     }
 
     private static String firstLine(String s) {

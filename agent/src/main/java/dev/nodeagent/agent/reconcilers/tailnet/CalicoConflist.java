@@ -5,17 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import dev.nodeagent.api.json.PlainJson;
+import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads the pod MTU from a CNI conflist: the {@code mtu} of the {@code calico} plugin (else the first plugin that
  * sets one). Calico's templates put it there; {@code 0} or no value means Calico picks it itself.
  */
 public final class CalicoConflist {
-
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     /** What the conflist says about the pod MTU. */
     public sealed interface PodMtu {
@@ -42,20 +41,22 @@ public final class CalicoConflist {
         } catch (NoSuchFileException e) {
             return new PodMtu.Absent();
         }
-        JsonNode root;
+        Object root;
         try {
-            root = MAPPER.readTree(text);
+            root = PlainJson.parse(text);
         } catch (JacksonException e) {
             throw new IOException(shownAs + " is not valid JSON: " + e.getOriginalMessage());
         }
-        JsonNode plugins = root == null ? null : root.get("plugins");
-        if (plugins == null || !plugins.isArray()) {
+        if (!(root instanceof Map<?, ?> conflist) || !(conflist.get("plugins") instanceof List<?> plugins)) {
             throw new IOException(shownAs + " has no \"plugins\" list; is it a .conflist?");
         }
-        JsonNode chosen = null;
-        for (JsonNode p : plugins) {
-            boolean hasMtu = p.has("mtu");
-            if ("calico".equals(p.path("type").asString("")) && hasMtu) {
+        Map<?, ?> chosen = null;
+        for (Object entry : plugins) {
+            if (!(entry instanceof Map<?, ?> p)) {
+                continue; // not a plugin object: it sets no MTU
+            }
+            boolean hasMtu = p.containsKey("mtu");
+            if ("calico".equals(p.get("type")) && hasMtu) {
                 chosen = p;
                 break;
             }
@@ -66,14 +67,14 @@ public final class CalicoConflist {
         if (chosen == null) {
             return new PodMtu.NotSet();
         }
-        JsonNode mtu = chosen.get("mtu");
+        Object mtu = chosen.get("mtu");
         int value;
-        if (mtu.isInt()) {
-            value = mtu.intValue();
-        } else if (mtu.isString() && mtu.asString().strip().matches("\\d{1,6}")) {
-            value = Integer.parseInt(mtu.asString().strip());
+        if (mtu instanceof Integer i) {
+            value = i;
+        } else if (mtu instanceof String s && s.strip().matches("\\d{1,6}")) {
+            value = Integer.parseInt(s.strip());
         } else {
-            throw new IOException(shownAs + ": \"mtu\" must be a number, not " + mtu);
+            throw new IOException(shownAs + ": \"mtu\" must be a number, not " + PlainJson.quote(mtu));
         }
         if (value < 0 || value > 65535) {
             throw new IOException(shownAs + ": \"mtu\" " + value + " is out of range");

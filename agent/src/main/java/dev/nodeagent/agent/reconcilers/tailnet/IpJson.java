@@ -3,18 +3,17 @@ package dev.nodeagent.agent.reconcilers.tailnet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.nodeagent.api.json.PlainJson;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Parses iproute2's JSON output ({@code ip -j link show}, {@code ip -j route get}). Pure; fields iproute2 may
  * omit (gateway, table, prefsrc) come back empty. Malformed output is an {@link IllegalArgumentException} that
- * quotes the start of the text, so a changed iproute2 format is reported rather than misread.
+ * quotes the start of the text, so a changed iproute2 format is reported rather than misread. Read with
+ * {@link PlainJson} (jackson-core only): each entry is a map; one that is not an object counts as an empty one.
  */
 public final class IpJson {
-
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     private IpJson() {
     }
@@ -56,56 +55,78 @@ public final class IpJson {
     /** The links in {@code ip -j link show} output. */
     public static List<Link> links(String json) {
         List<Link> out = new ArrayList<>();
-        for (JsonNode n : array(json)) {
+        for (Map<?, ?> n : array(json)) {
             String name = required(n, "ifname", json);
-            int mtu = n.path("mtu").asInt(-1);
+            int mtu = whole(n.get("mtu"));
             if (mtu <= 0) {
                 throw new IllegalArgumentException("ip link output without an mtu for " + name + ": " + excerpt(json));
             }
             List<String> flags = new ArrayList<>();
-            n.path("flags").forEach(f -> flags.add(f.asString()));
-            out.add(new Link(name, mtu, n.path("operstate").asString("UNKNOWN"), List.copyOf(flags)));
+            if (n.get("flags") instanceof List<?> fs) {
+                fs.forEach(f -> flags.add(text(f)));
+            }
+            out.add(new Link(name, mtu, n.get("operstate") == null ? "UNKNOWN" : text(n.get("operstate")), List.copyOf(flags)));
         }
         return List.copyOf(out);
     }
 
+    /** A number, or a string holding one, as an int; -1 for anything else. */
+    private static int whole(Object v) {
+        if (v instanceof Number n) {
+            return n.intValue();
+        }
+        if (v instanceof String s) {
+            try {
+                return Integer.parseInt(s.strip());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** A string as itself, anything else as its JSON. */
+    private static String text(Object v) {
+        return v instanceof String s ? s : PlainJson.quote(v);
+    }
+
     /** The first (only) route in {@code ip -j route get} output. */
     public static Route route(String json) {
-        List<JsonNode> all = array(json);
+        List<Map<?, ?>> all = array(json);
         if (all.isEmpty()) {
             throw new IllegalArgumentException("ip route get printed no route: " + excerpt(json));
         }
-        JsonNode n = all.getFirst();
+        Map<?, ?> n = all.getFirst();
         return new Route(required(n, "dst", json), required(n, "dev", json), optional(n, "gateway"),
                 optional(n, "table"), optional(n, "prefsrc"));
     }
 
-    private static List<JsonNode> array(String json) {
-        JsonNode root;
+    private static List<Map<?, ?>> array(String json) {
+        Object root;
         try {
-            root = MAPPER.readTree(json);
+            root = PlainJson.parse(json);
         } catch (JacksonException e) {
             throw new IllegalArgumentException("not iproute2 JSON: " + excerpt(json));
         }
-        if (root == null || !root.isArray()) {
+        if (!(root instanceof List<?> entries)) {
             throw new IllegalArgumentException("not an iproute2 JSON array: " + excerpt(json));
         }
-        List<JsonNode> out = new ArrayList<>();
-        root.forEach(out::add);
+        List<Map<?, ?>> out = new ArrayList<>();
+        entries.forEach(e -> out.add(e instanceof Map<?, ?> m ? m : Map.of()));
         return out;
     }
 
-    private static String required(JsonNode n, String field, String json) {
+    private static String required(Map<?, ?> n, String field, String json) {
         return optional(n, field).orElseThrow(
                 () -> new IllegalArgumentException("iproute2 JSON without \"" + field + "\": " + excerpt(json)));
     }
 
-    private static Optional<String> optional(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
+    private static Optional<String> optional(Map<?, ?> n, String field) {
+        Object v = n.get(field);
+        if (v == null) {
             return Optional.empty();
         }
-        String s = v.isString() ? v.asString() : v.toString();
+        String s = text(v);
         return s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
