@@ -57,11 +57,9 @@ public final class AgentCtl {
         };
     }
 
+    /** Runs agentctl (tests and {@code java -cp … dev.nodeagent.ctl.AgentCtl}); the launcher uses {@link AgentCtlMain}. */
     public static void main(String[] args) {
-        OfflineUrlHandlers.install();
-        // The common invocations skip picocli entirely (see FastPath); everything else is picocli's as before.
-        int exit = FastPath.run(args);
-        System.exit(exit != FastPath.NOT_HANDLED ? exit : commandLine(args).execute(args));
+        AgentCtlMain.main(args);
     }
 
     /** The full command line, every subcommand registered. */

@@ -34,7 +34,7 @@ public final class AotTraining {
 
     /** @param args {@code SOCKET} (the running training daemon's control socket) or {@code --age SSH_ED25519_KEY} */
     public static void main(String[] args) throws IOException {
-        OfflineUrlHandlers.install(); // as AgentCtl.main does
+        OfflineUrlHandlers.install(); // as AgentCtlMain.main does
         int failed;
         if (args.length == 1) {
             failed = daemonCommands(args[0]);
