@@ -6,8 +6,16 @@ import dev.nodeagent.agent.status.StatusStore;
 import dev.nodeagent.api.json.ApiJson;
 import dev.nodeagent.api.status.AgentStatus;
 import dev.nodeagent.api.status.ReconcilerStatus;
+import io.helidon.common.mapper.DefaultMapperProvider__ServiceDescriptor;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.http.media.MediaContext;
+import io.helidon.service.registry.GlobalServiceRegistry;
+import io.helidon.service.registry.ServiceRegistry;
+import io.helidon.service.registry.ServiceRegistryConfig;
+import io.helidon.service.registry.ServiceRegistryManager;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -42,7 +50,17 @@ public final class HttpApi implements AutoCloseable {
 
     /** Binds and starts serving; returns the bound port (useful when asked for port 0). */
     public int start(String host, int port) {
+        ServiceRegistry registry = LeanRegistry.REGISTRY;
         server = WebServer.builder()
+                // Configured in code: an empty config tree (MissingConfig, not Helidon's Config.empty(), which loads
+                // Helidon's config machinery) and a registry without service discovery (LeanRegistry).
+                .config(MissingConfig.ROOT)
+                .serviceRegistry(registry)
+                // What the server makes by default from Config.empty(): the built-in media supports (the class path
+                // has no others), the content encodings found on the class path (none), TLS off.
+                .mediaContext(MediaContext.create(MissingConfig.ROOT))
+                .contentEncoding(ContentEncodingContext.create(MissingConfig.ROOT))
+                .tls(Tls.builder().config(MissingConfig.ROOT).enabled(false).build())
                 .host(host)
                 .port(port)
                 // TCP_NODELAY: a /metrics body (~8 KB) leaves in more than one segment, and with Nagle the last one
@@ -57,6 +75,26 @@ public final class HttpApi implements AutoCloseable {
                 .build()
                 .start();
         return server.port();
+    }
+
+    /**
+     * Helidon's global service registry, without discovery: set once, before the first server. Routing reaches
+     * {@code Mappers.create()} (through {@code Parameters.empty()}), which asks the global registry for mapper
+     * providers; Helidon's default global registry first discovers every service of every Helidon jar on the class
+     * path (config, metrics, web server, ...): ~530 classes loaded in the demo run ({@code -Xlog:class+load}), and each
+     * loaded class costs RSS (the AOT cache links every class it holds at start, ~6.8 KiB each). This registry holds
+     * the one service those lookups found, the default mapper provider. The server gets it too, so its feature
+     * discovery finds nothing either (it found Helidon's request-scope feature, which only serves injected
+     * request-scoped services; the agent has none).
+     */
+    private static final class LeanRegistry {
+        static final ServiceRegistry REGISTRY = GlobalServiceRegistry.registry(ServiceRegistryManager.create(
+                        ServiceRegistryConfig.builder()
+                                .discoverServices(false)
+                                .discoverServicesFromServiceLoader(false)
+                                .addServiceDescriptor(DefaultMapperProvider__ServiceDescriptor.INSTANCE)
+                                .build())
+                .registry());
     }
 
     void routes(HttpRouting.Builder r) {
