@@ -6,6 +6,8 @@ import dev.nodeagent.agent.status.StatusStore;
 import dev.nodeagent.api.json.ApiJson;
 import dev.nodeagent.api.status.AgentStatus;
 import dev.nodeagent.api.status.ReconcilerStatus;
+import io.helidon.common.features.HelidonFeatures;
+import io.helidon.common.features.api.HelidonFlavor;
 import io.helidon.common.mapper.DefaultMapperProvider__ServiceDescriptor;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
@@ -50,10 +52,10 @@ public final class HttpApi implements AutoCloseable {
 
     /** Binds and starts serving; returns the bound port (useful when asked for port 0). */
     public int start(String host, int port) {
-        ServiceRegistry registry = LeanRegistry.REGISTRY;
+        ServiceRegistry registry = HelidonSetup.REGISTRY;
         server = WebServer.builder()
                 // Configured in code: an empty config tree (MissingConfig, not Helidon's Config.empty(), which loads
-                // Helidon's config machinery) and a registry without service discovery (LeanRegistry).
+                // Helidon's config machinery) and a registry without service discovery (HelidonSetup).
                 .config(MissingConfig.ROOT)
                 .serviceRegistry(registry)
                 // What the server makes by default from Config.empty(): the built-in media supports (the class path
@@ -78,23 +80,40 @@ public final class HttpApi implements AutoCloseable {
     }
 
     /**
-     * Helidon's global service registry, without discovery: set once, before the first server. Routing reaches
-     * {@code Mappers.create()} (through {@code Parameters.empty()}), which asks the global registry for mapper
-     * providers; Helidon's default global registry first discovers every service of every Helidon jar on the class
-     * path (config, metrics, web server, ...): ~530 classes loaded in the demo run ({@code -Xlog:class+load}), and each
-     * loaded class costs RSS (the AOT cache links every class it holds at start, ~6.8 KiB each). This registry holds
-     * the one service those lookups found, the default mapper provider. The server gets it too, so its feature
-     * discovery finds nothing either (it found Helidon's request-scope feature, which only serves injected
-     * request-scoped services; the agent has none).
+     * Process-wide Helidon set-up, once, before the first server. Each loaded class costs RSS (the AOT cache links
+     * every class it holds at start, ~6.8 KiB each); counts are of the demo run ({@code -Xlog:class+load}).
+     * <ul>
+     * <li>The global service registry, without discovery. Routing reaches {@code Mappers.create()} (through
+     * {@code Parameters.empty()}), which asks the global registry for mapper providers; Helidon's default registry
+     * first discovers every service of every Helidon jar on the class path (config, metrics, web server, ...): ~530
+     * classes. This one holds the one service those lookups found, the default mapper provider. The server gets it
+     * too, so its feature discovery finds nothing either (it found Helidon's request-scope feature, which only
+     * serves injected request-scoped services; the agent has none).
+     * <li>No feature banner. {@code WebServer.start()} prints Helidon's features ("Helidon SE 4.5.0 features: ...",
+     * INFO, below the WARN that LogSetup lets through for io.helidon) from a thread that first scans the class
+     * path's Helidon metadata for them: 84 classes. It prints only when the process's flavor is SE; declaring MP
+     * first (as Helidon MP does, which prints its own banner) makes that print a no-op.
+     * <li>No scan for serialisation filter patterns. At start the server installs the JDK serialisation filter,
+     * {@code !*} plus the patterns of every {@code META-INF/helidon/serial-config.properties} on the class path,
+     * found by scanning the Helidon metadata. No jar of the agent has one (all 102 checked), so the filter is
+     * {@code !*} either way; {@code helidon.serialFilter.ignoreFiles} skips the scan. Set only when unset.
+     * </ul>
      */
-    private static final class LeanRegistry {
-        static final ServiceRegistry REGISTRY = GlobalServiceRegistry.registry(ServiceRegistryManager.create(
-                        ServiceRegistryConfig.builder()
-                                .discoverServices(false)
-                                .discoverServicesFromServiceLoader(false)
-                                .addServiceDescriptor(DefaultMapperProvider__ServiceDescriptor.INSTANCE)
-                                .build())
-                .registry());
+    private static final class HelidonSetup {
+        static final ServiceRegistry REGISTRY;
+
+        static {
+            HelidonFeatures.flavor(HelidonFlavor.MP);
+            if (System.getProperty("helidon.serialFilter.ignoreFiles") == null) {
+                System.setProperty("helidon.serialFilter.ignoreFiles", "true");
+            }
+            REGISTRY = GlobalServiceRegistry.registry(ServiceRegistryManager.create(ServiceRegistryConfig.builder()
+                            .discoverServices(false)
+                            .discoverServicesFromServiceLoader(false)
+                            .addServiceDescriptor(DefaultMapperProvider__ServiceDescriptor.INSTANCE)
+                            .build())
+                    .registry());
+        }
     }
 
     void routes(HttpRouting.Builder r) {
