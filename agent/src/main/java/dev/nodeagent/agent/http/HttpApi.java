@@ -9,6 +9,7 @@ import dev.nodeagent.api.status.ReconcilerStatus;
 import io.helidon.common.features.HelidonFeatures;
 import io.helidon.common.features.api.HelidonFlavor;
 import io.helidon.common.mapper.DefaultMapperProvider__ServiceDescriptor;
+import io.helidon.common.mapper.MappersFactory__ServiceDescriptor;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -86,8 +87,9 @@ public final class HttpApi implements AutoCloseable {
      * <li>The global service registry, without discovery. Routing reaches {@code Mappers.create()} (through
      * {@code Parameters.empty()}), which asks the global registry for mapper providers; Helidon's default registry
      * first discovers every service of every Helidon jar on the class path (config, metrics, web server, ...): ~530
-     * classes. This one holds the one service those lookups found, the default mapper provider. The server gets it
-     * too, so its feature discovery finds nothing either (it found Helidon's request-scope feature, which only
+     * classes. This one holds the one service those lookups found, the default mapper provider, and the global
+     * mappers, which header and query values use when mapped to other types ({@code MapperManager.global()} looks
+     * them up in the global registry). The server gets it too, so its feature discovery finds nothing either (it found Helidon's request-scope feature, which only
      * serves injected request-scoped services; the agent has none).
      * <li>No feature banner. {@code WebServer.start()} prints Helidon's features ("Helidon SE 4.5.0 features: ...",
      * INFO, below the WARN that LogSetup lets through for io.helidon) from a thread that first scans the class
@@ -111,6 +113,7 @@ public final class HttpApi implements AutoCloseable {
                             .discoverServices(false)
                             .discoverServicesFromServiceLoader(false)
                             .addServiceDescriptor(DefaultMapperProvider__ServiceDescriptor.INSTANCE)
+                            .addServiceDescriptor(MappersFactory__ServiceDescriptor.INSTANCE)
                             .build())
                     .registry());
         }
