@@ -7,8 +7,19 @@ import dev.nodeagent.api.json.ApiTrees;
 import dev.nodeagent.api.json.PlainJson;
 import dev.nodeagent.api.status.AgentStatus;
 import dev.nodeagent.api.status.ReconcilerStatus;
+import io.helidon.common.features.HelidonFeatures;
+import io.helidon.common.features.api.HelidonFlavor;
+import io.helidon.common.mapper.DefaultMapperProvider__ServiceDescriptor;
+import io.helidon.common.mapper.MappersFactory__ServiceDescriptor;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.http.encoding.ContentEncodingContext;
+import io.helidon.http.media.MediaContext;
+import io.helidon.service.registry.GlobalServiceRegistry;
+import io.helidon.service.registry.ServiceRegistry;
+import io.helidon.service.registry.ServiceRegistryConfig;
+import io.helidon.service.registry.ServiceRegistryManager;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -43,7 +54,17 @@ public final class HttpApi implements AutoCloseable {
 
     /** Binds and starts serving; returns the bound port (useful when asked for port 0). */
     public int start(String host, int port) {
+        ServiceRegistry registry = HelidonSetup.REGISTRY;
         server = WebServer.builder()
+                // Configured in code: an empty config tree (MissingConfig, not Helidon's Config.empty(), which loads
+                // Helidon's config machinery) and a registry without service discovery (HelidonSetup).
+                .config(MissingConfig.ROOT)
+                .serviceRegistry(registry)
+                // What the server makes by default from Config.empty(): the built-in media supports (the class path
+                // has no others), the content encodings found on the class path (none), TLS off.
+                .mediaContext(MediaContext.create(MissingConfig.ROOT))
+                .contentEncoding(ContentEncodingContext.create(MissingConfig.ROOT))
+                .tls(Tls.builder().config(MissingConfig.ROOT).enabled(false).build())
                 .host(host)
                 .port(port)
                 // TCP_NODELAY: a /metrics body (~8 KB) leaves in more than one segment, and with Nagle the last one
@@ -58,6 +79,45 @@ public final class HttpApi implements AutoCloseable {
                 .build()
                 .start();
         return server.port();
+    }
+
+    /**
+     * Process-wide Helidon set-up, once, before the first server. Each loaded class costs RSS (the AOT cache links
+     * every class it holds at start, ~6.8 KiB each); counts are of the demo run ({@code -Xlog:class+load}).
+     * <ul>
+     * <li>The global service registry, without discovery. Routing reaches {@code Mappers.create()} (through
+     * {@code Parameters.empty()}), which asks the global registry for mapper providers; Helidon's default registry
+     * first discovers every service of every Helidon jar on the class path (config, metrics, web server, ...): ~530
+     * classes. This one holds the one service those lookups found, the default mapper provider, and the global
+     * mappers, which header and query values use when mapped to other types ({@code MapperManager.global()} looks
+     * them up in the global registry). The server gets it too, so its feature discovery finds nothing either (it found Helidon's request-scope feature, which only
+     * serves injected request-scoped services; the agent has none).
+     * <li>No feature banner. {@code WebServer.start()} prints Helidon's features ("Helidon SE 4.5.0 features: ...",
+     * INFO, below the WARN that LogSetup lets through for io.helidon) from a thread that first scans the class
+     * path's Helidon metadata for them: 84 classes. It prints only when the process's flavor is SE; declaring MP
+     * first (as Helidon MP does, which prints its own banner) makes that print a no-op.
+     * <li>No scan for serialisation filter patterns. At start the server installs the JDK serialisation filter,
+     * {@code !*} plus the patterns of every {@code META-INF/helidon/serial-config.properties} on the class path,
+     * found by scanning the Helidon metadata. No jar of the agent has one (all 102 checked), so the filter is
+     * {@code !*} either way; {@code helidon.serialFilter.ignoreFiles} skips the scan. Set only when unset.
+     * </ul>
+     */
+    private static final class HelidonSetup {
+        static final ServiceRegistry REGISTRY;
+
+        static {
+            HelidonFeatures.flavor(HelidonFlavor.MP);
+            if (System.getProperty("helidon.serialFilter.ignoreFiles") == null) {
+                System.setProperty("helidon.serialFilter.ignoreFiles", "true");
+            }
+            REGISTRY = GlobalServiceRegistry.registry(ServiceRegistryManager.create(ServiceRegistryConfig.builder()
+                            .discoverServices(false)
+                            .discoverServicesFromServiceLoader(false)
+                            .addServiceDescriptor(DefaultMapperProvider__ServiceDescriptor.INSTANCE)
+                            .addServiceDescriptor(MappersFactory__ServiceDescriptor.INSTANCE)
+                            .build())
+                    .registry());
+        }
     }
 
     void routes(HttpRouting.Builder r) {
