@@ -7,8 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code agentctl}: exit codes 0 ok, 1 operation failed, 2 usage, 3 daemon unreachable. Subcommands are listed
- * in {@link #SUBCOMMANDS}, one class each.
+ * {@code agentctl}'s picocli command tree (the entry point is {@link AgentCtlMain}): exit codes 0 ok, 1 operation
+ * failed, 2 usage, 3 daemon unreachable. Subcommands are listed in {@link #SUBCOMMANDS}, one class each.
  */
 @Command(name = "agentctl", mixinStandardHelpOptions = true, versionProvider = AgentCtl.Version.class,
         usageHelpAutoWidth = true,
@@ -55,11 +55,6 @@ public final class AgentCtl {
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException(name);
         };
-    }
-
-    /** Runs agentctl (tests and {@code java -cp … dev.nodeagent.ctl.AgentCtl}); the launcher uses {@link AgentCtlMain}. */
-    public static void main(String[] args) {
-        AgentCtlMain.main(args);
     }
 
     /** The full command line, every subcommand registered. */

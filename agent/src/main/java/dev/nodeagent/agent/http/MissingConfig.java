@@ -48,12 +48,7 @@ final class MissingConfig implements Config {
 
     @Override
     public Config get(String name) {
-        MissingKey k = key;
-        for (String part : name.split("\\.")) {
-            if (!part.isEmpty()) {
-                k = new MissingKey(k, part);
-            }
-        }
+        MissingKey k = key.descend(name);
         return k == key ? this : new MissingConfig(k);
     }
 
@@ -175,8 +170,13 @@ final class MissingConfig implements Config {
 
         @Override
         public Key child(io.helidon.common.config.Config.Key key) {
+            return descend(key.toString());
+        }
+
+        /** The key {@code dotted} ("a.b.c") below this one; this one itself when {@code dotted} names nothing. */
+        MissingKey descend(String dotted) {
             MissingKey k = this;
-            for (String part : key.toString().split("\\.")) {
+            for (String part : dotted.split("\\.")) {
                 if (!part.isEmpty()) {
                     k = new MissingKey(k, part);
                 }
