@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -59,9 +60,17 @@ final class StagedOutput extends OutputStream {
     void releaseTo(OutputStream out) throws IOException {
         memory.writeTo(out);
         if (spill != null) {
-            spill.position(0);
-            OutputStream target = out;
-            spill.transferTo(0, spill.size(), Channels.newChannel(target));
+            // transferTo moves what the target takes in one go: to a pipe that is one pipe buffer (64 KiB), so it
+            // must be called until everything went (a single call once truncated stdin -> pipe at 16 MiB + 64 KiB).
+            WritableByteChannel target = Channels.newChannel(out);
+            long size = spill.size();
+            for (long pos = 0; pos < size; ) {
+                long n = spill.transferTo(pos, size - pos, target);
+                if (n <= 0 && spill.size() < size) {
+                    throw new IOException("the staged plaintext shrank while it was released");
+                }
+                pos += n;
+            }
         }
         out.flush();
     }
