@@ -9,6 +9,7 @@ let
   cfg = config.services.node-agent;
   format = pkgs.formats.yaml { };
   configFile = format.generate "node-agent.yaml" cfg.settings;
+  homeIdentities = lib.filter (p: lib.hasPrefix "/root/" p || lib.hasPrefix "/home/" p) cfg.identityPaths;
   inherit (lib) mkOption mkEnableOption mkIf types literalExpression;
 in
 {
@@ -170,8 +171,12 @@ in
         User = "root";
         # the same hardening as systemd/node-agent.service
         ProtectSystem = "strict";
-        ReadWritePaths = [ "-/etc/kubernetes" "-/var/lib/kubelet" "-/etc/cni/net.d" "-/opt/cni/bin" ];
-        ProtectHome = true;
+        ReadWritePaths = [ "-/etc/kubernetes" "-/var/lib/kubelet" "-/var/lib/kube-proxy" "-/var/lib/kubernetes"
+          "-/etc/cni/net.d" "-/var/lib/cni/net.d" "-/opt/cni/bin" ];
+        # Identities under /root or /home (e.g. /root/.ssh/<name>_key) would be hidden by ProtectHome: home dirs
+        # become empty read-only tmpfs and only those key files are bound back, read-only.
+        BindReadOnlyPaths = map (p: "-" + p) homeIdentities;
+        ProtectHome = if homeIdentities == [ ] then true else "tmpfs";
         PrivateTmp = true;
         PrivateMounts = true;
         PrivateDevices = true;

@@ -8,10 +8,13 @@ import dev.nodeagent.agent.config.ConfigLoader;
 import dev.nodeagent.agent.demo.DemoSandbox;
 import dev.nodeagent.agent.logging.LogSetup;
 import dev.nodeagent.agent.preflight.Preflight;
+import dev.nodeagent.agent.reconcilers.certbundle.CertBundleSettings;
+import dev.nodeagent.agent.reconcilers.certbundle.HostAccounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.random.RandomGenerator;
 
@@ -76,6 +79,16 @@ public final class Main {
     static int checkConfig(Path config) {
         AgentConfig cfg = loadOrReport(config);
         if (cfg == null) {
+            return 2;
+        }
+        CertBundleSettings certs = cfg.settings("certBundle", CertBundleSettings.class);
+        // Owners/groups must exist on the node that runs it; not inside a Nix build (the NixOS module's
+        // system.checks runs check-config in a sandbox that has only the nixbld users).
+        boolean nixBuild = System.getenv("NIX_BUILD_TOP") != null;
+        List<String> accounts = certs == null || nixBuild ? List.of() : HostAccounts.problems(certs);
+        if (!accounts.isEmpty()) {
+            accounts.forEach(p -> System.err.println(config + ": " + p));
+            System.err.println("node-agent: " + accounts.size() + " problem(s) in " + config);
             return 2;
         }
         System.out.println(config + ": ok (node " + cfg.node().name() + ", role " + cfg.node().role().wire()

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -95,11 +96,22 @@ public final class AtomicWriter {
     public static void applyMode(Path file, FileMode mode) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
         UserPrincipalLookupService users = FileSystems.getDefault().getUserPrincipalLookupService();
+        // The JDK's UserPrincipalNotFoundException has a null message ("WriteFailed: … null"): name the user or
+        // group and the file instead.
         if (mode.owner() != null) {
-            view.setOwner(users.lookupPrincipalByName(mode.owner()));
+            try {
+                view.setOwner(users.lookupPrincipalByName(mode.owner()));
+            } catch (UserPrincipalNotFoundException e) {
+                throw new IOException("owner: no user '" + mode.owner() + "' on this host", e);
+            }
         }
         if (mode.group() != null) {
-            GroupPrincipal g = users.lookupPrincipalByGroupName(mode.group());
+            GroupPrincipal g;
+            try {
+                g = users.lookupPrincipalByGroupName(mode.group());
+            } catch (UserPrincipalNotFoundException e) {
+                throw new IOException("group: no group '" + mode.group() + "' on this host", e);
+            }
             view.setGroup(g);
         }
         view.setPermissions(mode.permissions());

@@ -23,6 +23,17 @@ class AtomicWriterTest {
     private final AtomicWriter writer = new AtomicWriter();
 
     @Test
+    void anUnknownOwnerOrGroupIsNamedInTheError() {
+        Path f = dir.resolve("kubelet.key");
+        IOException owner = assertThrows(IOException.class, () -> writer.write(f, new byte[] {1},
+                new FileMode(0600, "no-such-user-xyz", null)));
+        assertTrue(String.valueOf(owner.getMessage()).contains("no user 'no-such-user-xyz'"), owner.getMessage());
+        IOException group = assertThrows(IOException.class, () -> writer.write(f, new byte[] {1},
+                new FileMode(0600, null, "no-such-group-xyz")));
+        assertTrue(String.valueOf(group.getMessage()).contains("no group 'no-such-group-xyz'"), group.getMessage());
+    }
+
+    @Test
     void writesNewContentWithTheRequestedModeAndLeavesNoTempFile() throws Exception {
         Path f = dir.resolve("sub/kubeconfig");
         assertTrue(writer.write(f, "a".getBytes(StandardCharsets.UTF_8), FileMode.of(0600)));

@@ -110,8 +110,18 @@ public final class KubeconfigsReconciler implements Reconciler {
                 waitingFor.add(kf.name() + " (" + String.join(", ", missing) + ")");
                 continue;
             }
-            OwnedFiles.Result r = files.write(paths.resolve(kf.path()), renderer.render(settings.clusterName(), kf,
-                    material(kf)), kf.mode());
+            OwnedFiles.Result r;
+            try {
+                r = files.write(paths.resolve(kf.path()), renderer.render(settings.clusterName(), kf, material(kf)),
+                        kf.mode());
+            } catch (IOException e) {
+                // One unwritable kubeconfig (e.g. a read-only directory under the service sandbox) must not keep
+                // the others from being written: report it by name and go on. The message names the path only.
+                checks.add(new Check(kf.name() + " written", Severity.FAILURE, false,
+                        "cannot write " + kf.path() + ": " + e.getClass().getSimpleName()
+                                + (e.getMessage() == null ? "" : " " + e.getMessage())));
+                continue;
+            }
             if (r.changed()) {
                 written.add(kf.path());
                 hooks.schedule(kf.onChange());

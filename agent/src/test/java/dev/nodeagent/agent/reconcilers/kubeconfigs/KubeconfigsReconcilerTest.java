@@ -74,6 +74,25 @@ class KubeconfigsReconcilerTest {
     }
 
     @Test
+    void oneUnwritableKubeconfigIsReportedByNameAndTheOthersAreStillWritten() throws Exception {
+        f = new KubeconfigsFixture(root, "worker", WORKER);
+        TestCerts.bundle(f.certDir, "kubelet", "kube-proxy", "calico-cni");
+        // A file where the directory should be: the write fails for root too (as a read-only mount does under
+        // the service sandbox), and it is the second of three files, so a stop-at-first-failure loop shows.
+        Files.createDirectories(f.host("/var/lib"));
+        Files.writeString(f.host("/var/lib/kube-proxy"), "not a directory");
+
+        Outcome o = f.pass();
+
+        assertEquals(State.FAILED, o.state(), o.message());
+        assertTrue(o.message().contains("/var/lib/kube-proxy/kubeconfig"), o.message());
+        assertFalse(o.message().contains("/var/lib/kubelet/kubeconfig"), o.message());
+        assertTrue(Files.isRegularFile(f.host("/var/lib/kubelet/kubeconfig")), "kubelet kubeconfig written");
+        assertTrue(Files.isRegularFile(f.host("/etc/cni/net.d/calico-kubeconfig")), "calico kubeconfig written");
+        assertTrue(o.changed());
+    }
+
+    @Test
     void theRealKubectlConfigViewReadsTheRenderedKubeconfigs() throws Exception {
         Path kubectl = Path.of("/usr/bin/kubectl");
         assumeTrue(Files.isExecutable(kubectl), "kubectl is not installed (Debian package kubernetes-client); skipping "
