@@ -20,11 +20,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code node-agent check}: runs one pass of every reconciler the config enables — the same passes the daemon
@@ -49,23 +44,16 @@ public final class Preflight {
         StatusStore status = new StatusStore(clock, config.node().name(), config.node().role().wire(),
                 BuildInfo.version(), names);
         List<Outcome> outcomes = new ArrayList<>();
-        try (AgentMetrics metrics = new AgentMetrics(BuildInfo.version(), names);
-             ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        // One pass after another, in status order (Reconcilers.SPECS): cert-bundle comes before kubeconfigs and
+        // cni-config, which read the certs it writes. Running them concurrently made kubeconfigs report
+        // CertMissing for certs the bundle pass was still writing.
+        try (AgentMetrics metrics = new AgentMetrics(BuildInfo.version(), names)) {
             AgentServices services = new AgentServices(config, new HostPaths(config.hostRoot()), new AtomicWriter(),
                     new CommandRunner(), clock, metrics, status);
             ReconcilerRunner runner = new ReconcilerRunner(status, metrics, clock);
-            List<Future<Outcome>> futures = new ArrayList<>();
             for (ScheduledReconciler r : Reconcilers.create(config, services)) {
-                Callable<Outcome> pass = () -> runner.run(r, true);
-                futures.add(pool.submit(pass));
-            }
-            for (Future<Outcome> f : futures) {
-                try {
-                    outcomes.add(f.get());
-                } catch (ExecutionException e) {
-                    // ReconcilerRunner turns every exception into a failed outcome; this is a bug if it happens.
-                    outcomes.add(Outcome.failed("Exception", String.valueOf(e.getCause())));
-                }
+                // ReconcilerRunner turns every exception into a failed outcome.
+                outcomes.add(runner.run(r, true));
             }
         }
         print(out, names, outcomes);

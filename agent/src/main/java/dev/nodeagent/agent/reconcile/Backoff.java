@@ -25,6 +25,16 @@ public record Backoff(Duration initial, double factor, Duration cap, double jitt
         return spread(Math.min(base, cap.toMillis()), random);
     }
 
+    /**
+     * Delay after {@code failures} consecutive failures, never longer than the reconciler's regular
+     * {@code interval}: retrying a failing reconciler less often than a healthy one would defeat the interval
+     * (a 2 s reconciler used to wait 16 s after its fourth failure).
+     */
+    public Duration afterFailures(int failures, Duration interval, RandomGenerator random) {
+        double base = initial.toMillis() * Math.pow(factor, Math.max(0, failures - 1));
+        return spread(Math.min(base, Math.min(cap.toMillis(), interval.toMillis())), random);
+    }
+
     /** The regular interval, spread by the same jitter. */
     public Duration interval(Duration interval, RandomGenerator random) {
         return spread(interval.toMillis(), random);

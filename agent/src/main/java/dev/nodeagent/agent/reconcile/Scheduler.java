@@ -159,7 +159,8 @@ public final class Scheduler implements AutoCloseable {
                         first = false;
                     }
                     Duration delay = outcome.state() == State.FAILED
-                            ? backoff.afterFailures(Math.max(1, runner.consecutiveFailures(scheduled.name())), random)
+                            ? backoff.afterFailures(Math.max(1, runner.consecutiveFailures(scheduled.name())),
+                                    scheduled.interval(), random)
                             : backoff.interval(scheduled.interval(), random);
                     deadline = clock.instant().plus(delay).plus(scheduled.timeout()).plus(GRACE);
                     forced = sleep(delay);

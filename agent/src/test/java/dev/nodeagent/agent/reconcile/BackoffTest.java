@@ -48,6 +48,17 @@ class BackoffTest {
     }
 
     @Test
+    void backoffNeverWaitsLongerThanTheInterval() {
+        RandomGenerator mid = fixed(0.5);
+        long[] expected = {1, 2, 2, 2, 2};
+        for (int n = 1; n <= expected.length; n++) {
+            assertEquals(Duration.ofSeconds(expected[n - 1]),
+                    backoff.afterFailures(n, Duration.ofSeconds(2), mid), "failure " + n + " at interval 2s");
+        }
+        assertEquals(Duration.ofSeconds(30), backoff.afterFailures(10, Duration.ofHours(1), mid));
+    }
+
+    @Test
     void aHugeFailureCountStaysAtTheCap() {
         assertEquals(Duration.ofSeconds(30), backoff.afterFailures(10_000, fixed(0.5)));
     }
