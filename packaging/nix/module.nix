@@ -76,8 +76,8 @@ in
     hooks = mkOption {
       type = types.listOf (types.submodule {
         options = {
-          command = mkOption { type = types.either types.str (types.listOf types.str); description = "Command to run (no shell): a string split at spaces, or a list."; };
-          timeout = mkOption { type = types.str; default = "60s"; description = "Duration after which it is killed."; };
+          command = mkOption { type = types.either types.str (types.listOf types.str); description = "Command to run: a string is one shell command line (run with /bin/sh -c), a list is [program arg ...] run without a shell."; };
+          timeout = mkOption { type = types.str; default = "30s"; description = "Duration after which it is killed (the agent's default, 30s)."; };
         };
       });
       default = [ ];
@@ -113,6 +113,8 @@ in
   config = mkIf cfg.enable {
     services.node-agent.settings = {
       node.name = lib.mkDefault config.networking.hostName;
+      # The group created below is the one whose members may use agentctl (the README's extraGroups).
+      controlSocketGroup = lib.mkDefault "node-agent";
       node.role = lib.mkDefault cfg.role;
       http.listen = lib.mkDefault "${if lib.hasInfix ":" cfg.listenAddress then "[${cfg.listenAddress}]" else cfg.listenAddress}:${toString cfg.port}";
       reconcilers.certBundle = lib.mkIf (cfg.bundle != null) {
@@ -121,6 +123,15 @@ in
         hooks = lib.mkDefault cfg.hooks;
       };
     };
+
+    # networking.hostName may be "" (DHCP-named hosts) or upper case; check-config would then fail deep in the
+    # build with a Java message. Say what to set instead, at evaluation time.
+    assertions = [{
+      assertion = import ./node-name.nix (cfg.settings.node.name or "");
+      message = "services.node-agent: the node name '${toString (cfg.settings.node.name or "")}' (from "
+        + "networking.hostName unless services.node-agent.settings.node.name is set) is not a lower-case DNS name "
+        + "(RFC 1123) as Kubernetes requires; set services.node-agent.settings.node.name, e.g. \"laptop1\".";
+    }];
 
     environment.systemPackages = [ cfg.package ];
     environment.etc."node-agent/agent.yaml".source = configFile;
