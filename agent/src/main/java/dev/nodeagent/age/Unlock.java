@@ -61,14 +61,19 @@ final class Unlock {
     /** "This file was not encrypted to this host": the file's recipients (type + tag) next to ours. */
     static AgeException noMatch(List<WireStanza> stanzas, List<AgeIdentity> identities) {
         // Bounded: a hostile header may hold thousands of (long) grease stanzas.
+        // Stanzas of types the agent does not know (rage's grease, plugins') are left out: they name no key.
+        List<Stanza> known = stanzas.stream().map(WireStanza::toStanza).filter(Stanza::known).toList();
         List<String> theirs = new ArrayList<>();
-        for (WireStanza s : stanzas) {
+        for (Stanza s : known) {
             if (theirs.size() == 20) {
-                theirs.add("and " + (stanzas.size() - 20) + " more");
+                theirs.add("and " + (known.size() - 20) + " more");
                 break;
             }
-            String d = s.toStanza().describe();
+            String d = s.describe();
             theirs.add(d.length() > 48 ? d.substring(0, 45) + "..." : d);
+        }
+        if (theirs.isEmpty()) {
+            theirs.add("no recipient type this agent knows");
         }
         String ours = identities.isEmpty() ? "none" : identities.stream()
                 .map(id -> id.sshTag().map(t -> id.type() + " " + t).orElse(id.type()) + " (" + id.source() + ")")

@@ -61,7 +61,7 @@ public final class BundleInspector {
             keyName = keyFile.toString();
             try {
                 recipients = Age.stanzas(Files.readAllBytes(keyFile)).stream()
-                        .filter(s -> !s.type().endsWith("-grease")).map(Stanza::describe).toList();
+                        .filter(Stanza::known).map(Stanza::describe).toList();
             } catch (AgeException | IOException e) {
                 error = keyFile + ": " + e.getMessage();
             }

@@ -63,7 +63,7 @@ public final class BundleLoader {
     /** The recipient stanzas of an age file as "type tag", grease stanzas left out. */
     public static List<String> recipientsOf(byte[] encrypted) {
         try {
-            return Age.stanzas(encrypted).stream().filter(s -> !s.type().endsWith("-grease"))
+            return Age.stanzas(encrypted).stream().filter(Stanza::known)
                     .map(Stanza::describe).toList();
         } catch (AgeException e) {
             return List.of("(unreadable header)");

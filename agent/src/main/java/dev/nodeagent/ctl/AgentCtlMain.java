@@ -13,6 +13,8 @@ public final class AgentCtlMain {
 
     public static void main(String[] args) {
         OfflineUrlHandlers.install();
+        // `agentctl --socket S status` as kubectl users type it: the same as `agentctl status --socket S`.
+        args = GlobalOptions.hoist(args);
         // The common invocations skip picocli entirely (see FastPath); everything else is picocli's as before.
         int exit = FastPath.run(args);
         if (exit == FastPath.NOT_HANDLED) {

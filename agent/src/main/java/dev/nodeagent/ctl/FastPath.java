@@ -33,7 +33,8 @@ final class FastPath {
         return run(args, System.out, System.err);
     }
 
-    static int run(String[] args, PrintStream stdout, PrintStream stderr) {
+    static int run(String[] given, PrintStream stdout, PrintStream stderr) {
+        String[] args = GlobalOptions.hoist(given); // main() has done it already; idempotent
         if (args.length == 0) {
             return NOT_HANDLED;
         }

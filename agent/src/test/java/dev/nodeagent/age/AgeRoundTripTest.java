@@ -69,6 +69,30 @@ class AgeRoundTripTest {
         assertEquals(List.of(new Stanza("ssh-ed25519", Age.stanzas(file).get(0).args())), Age.stanzas(file));
     }
 
+    /** rage adds one random grease stanza to every file (type like {@code @S-grease}, 0-4 args, short body). */
+    @Test
+    void noMatchLeavesRagesGreaseStanzasOutOfTheRecipients() throws Exception {
+        AgeRecipient to = pub("other_ed25519_key");
+        String file = new String(Age.encrypt(data(10), List.of(to), false), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String intro = "age-encryption.org/v1\n";
+        String greased = intro + "-> @S-grease a ;x\nB3bpxvj7LdWh6y9ARa+mCFY8TOc\n-> x-grease\n\n"
+                + "-> grease-plugin 1\nAAAA\n" + file.substring(intro.length());
+        byte[] bytes = greased.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals(4, Age.stanzas(bytes).size(), "the grease stanzas parse");
+        AgeException e = assertThrows(AgeException.class, () -> Age.decrypt(bytes, id("ssh_host_ed25519_key")));
+        assertEquals(Kind.NO_MATCH, e.kind());
+        String m = e.getMessage();
+        assertTrue(m.contains("encrypted to ssh-ed25519 " + to.sshTag().orElseThrow() + "; tried "), m);
+        assertFalse(m.contains("grease"), m);
+
+        // only grease: say so rather than an empty list
+        String onlyGrease = intro + "-> x-grease\n\n--- " + "A".repeat(43) + "\n";
+        AgeException g = assertThrows(AgeException.class, () -> Age.decrypt(
+                onlyGrease.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), id("ssh_host_ed25519_key")));
+        assertEquals(Kind.NO_MATCH, g.kind(), g.getMessage());
+        assertTrue(g.getMessage().contains("encrypted to no recipient type this agent knows; tried "), g.getMessage());
+    }
+
     @Test
     void identitiesCarryTheTagOfTheirPublicKey() throws Exception {
         for (String k : List.of("ssh_host_ed25519_key", "ssh_host_rsa_key", "rsa2048_pem_key", "other_rsa_key")) {

@@ -31,7 +31,8 @@ class AgentCtlTest {
     record Result(int exit, String out, String err) {
     }
 
-    static Result exec(String... args) {
+    static Result exec(String... given) {
+        String[] args = GlobalOptions.hoist(given); // what main() does first
         CommandLine cl = AgentCtl.commandLine(args); // what main() runs
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -119,6 +120,36 @@ class AgentCtlTest {
             assertEquals(viaPicocli, viaFast, String.join(" ", args));
         }
         assertEquals(3, fast("status", "--socket", sock).exit());
+    }
+
+    /** kubectl/talosctl habit: global options before the command, on the fast path and through picocli alike. */
+    @Test
+    void theSocketMayComeBeforeTheCommand(@TempDir Path dir) {
+        String sock = dir.resolve("control.sock").toString();
+        for (String[] args : new String[][] {{"--socket", sock, "status"}, {"--socket=" + sock, "status", "-o", "json"},
+            {"--socket", sock, "version"}}) {
+            Result viaFast = fast(args);
+            assertEquals(3, viaFast.exit(), String.join(" ", args) + ": " + viaFast);
+            assertTrue(viaFast.err().contains("cannot reach node-agent at " + sock), viaFast.err());
+            assertEquals(exec(args), viaFast, String.join(" ", args));
+        }
+        for (String[] args : new String[][] {{"--socket", sock, "resync"}, {"--socket", sock, "check"}}) {
+            assertEquals(FastPath.NOT_HANDLED, fast(args).exit());
+            Result r = exec(args);
+            assertEquals(3, r.exit(), String.join(" ", args) + ": " + r);
+            assertTrue(r.err().contains("cannot reach node-agent at " + sock), r.err());
+        }
+        // the same as after the command; both places at once is a repeated option, picocli's usage error
+        assertEquals(exec("status", "--socket", sock), exec("--socket", sock, "status"));
+        assertEquals(2, exec("--socket", sock, "status", "--socket", sock).exit());
+        // malformed: left in place for picocli's usage error
+        assertEquals(2, exec("--socket").exit());
+        assertEquals(2, exec("--socket", sock).exit());
+        assertEquals(List.of("--socket", sock, "--help"), List.of(GlobalOptions.hoist("--socket", sock, "--help")));
+        assertEquals(List.of("status", "--socket", sock, "-o", "json"),
+                List.of(GlobalOptions.hoist("--socket", sock, "status", "-o", "json")));
+        // a command without --socket says so rather than silently ignoring it
+        assertEquals(2, exec("--socket", sock, "decrypt", "-i", "k").exit());
     }
 
     @Test

@@ -185,6 +185,24 @@ class ControlSocketIT {
     }
 
     @Test
+    @Order(5)
+    void theSocketMayComeBeforeTheCommandAsKubectlUsersTypeIt() throws Exception {
+        // status and version run on agentctl's fast path, check and resync through picocli: both must take it.
+        Run status = agentctl("--socket", sock.toString(), "status", "-o", "yaml");
+        assertEquals(0, status.exit, status.toString());
+        assertTrue(status.out.contains("node: demo-node"), status.out);
+        Run version = agentctl("--socket=" + sock, "version");
+        assertEquals(0, version.exit, version.toString());
+        assertTrue(version.out.contains("pid " + daemon.pid()), version.out);
+        Run check = agentctl("--socket", sock.toString(), "check");
+        assertEquals(0, check.exit, check.toString());
+        assertTrue(check.out.contains("cni-ipam-link: OK"), check.out);
+        Run resync = agentctl("--socket", sock.toString(), "resync", "cni-ipam-link", "--wait", "--timeout", "30s");
+        assertEquals(0, resync.exit, resync.toString());
+        assertTrue(resync.out.startsWith("cni-ipam-link: ok ("), resync.out);
+    }
+
+    @Test
     @Order(6)
     void aGarbageFrameAndATenMebibyteFrameAreRejectedAndTheDaemonKeepsServing() throws Exception {
         assertTrue(raw("this is not json\n".getBytes(StandardCharsets.UTF_8)).contains("\"error\":\"BadRequest\""));
