@@ -16,15 +16,16 @@ import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.State;
 import java.io.PrintStream;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code node-agent check}: runs one pass of every reconciler the config enables — the same passes the daemon
- * runs, built from the same {@link Reconcilers} list, so a reconciler added there is included here too — all at
- * once on virtual threads, each with its timeout, then prints one line per reconciler and one per check. No HTTP,
+ * runs, built from the same {@link Reconcilers} list, so a reconciler added there is included here too — one at a
+ * time, each after the ones it {@linkplain dev.nodeagent.agent.reconcile.Reconciler#dependsOn depends on}
+ * ({@link PassOrder}), each with its timeout, then prints one line per reconciler and one per check. No HTTP,
  * no loop. A pass is a pass: what the daemon would repair (a link, a sysctl with {@code fix: true}) is repaired.
  * Exit status 0 when no reconciler failed (waiting and warnings do not fail), 1 otherwise.
  */
@@ -43,19 +44,20 @@ public final class Preflight {
         List<String> names = Reconcilers.enabledNames(config);
         StatusStore status = new StatusStore(clock, config.node().name(), config.node().role().wire(),
                 BuildInfo.version(), names);
-        List<Outcome> outcomes = new ArrayList<>();
-        // One pass after another, in status order (Reconcilers.SPECS): cert-bundle comes before kubeconfigs and
-        // cni-config, which read the certs it writes. Running them concurrently made kubeconfigs report
+        Map<String, Outcome> byName = new HashMap<>();
+        // One pass after another, each after the ones it depends on (PassOrder): cert-bundle before kubeconfigs
+        // and cni-config, which read the certs it writes. Running them concurrently made kubeconfigs report
         // CertMissing for certs the bundle pass was still writing.
         try (AgentMetrics metrics = new AgentMetrics(BuildInfo.version(), names)) {
             AgentServices services = new AgentServices(config, new HostPaths(config.hostRoot()), new AtomicWriter(),
                     new CommandRunner(), clock, metrics, status);
             ReconcilerRunner runner = new ReconcilerRunner(status, metrics, clock);
-            for (ScheduledReconciler r : Reconcilers.create(config, services)) {
+            for (ScheduledReconciler r : PassOrder.of(Reconcilers.create(config, services))) {
                 // ReconcilerRunner turns every exception into a failed outcome.
-                outcomes.add(runner.run(r, true));
+                byName.put(r.name(), runner.run(r, true));
             }
         }
+        List<Outcome> outcomes = names.stream().map(byName::get).toList(); // reported in status order
         print(out, names, outcomes);
         return outcomes.stream().anyMatch(o -> o.state() == State.FAILED) ? 1 : 0;
     }

@@ -1,5 +1,7 @@
 package dev.nodeagent.agent.reconcilers.cniconfig;
 
+import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
+import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
 import dev.nodeagent.agent.config.AgentConfig.NodeConfig;
 import dev.nodeagent.agent.config.ConfigNode;
 import dev.nodeagent.agent.config.ConfigSection;
@@ -116,6 +118,15 @@ public final class CniConfigReconciler implements Reconciler {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /**
+     * {@code node-agent check} runs these first: the conflist waits for the CNI kubeconfig (kubeconfigs writes it)
+     * and for its plugin binaries (cni-ipam-link makes {@code calico-ipam}).
+     */
+    @Override
+    public List<String> dependsOn() {
+        return List.of(KubeconfigsReconciler.NAME, CniIpamLinkReconciler.NAME);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.nodeagent.agent.reconcilers.kubeconfigs;
 
+import dev.nodeagent.agent.reconcilers.certbundle.CertBundleReconciler;
 import dev.nodeagent.agent.config.AgentConfig.NodeConfig;
 import dev.nodeagent.agent.config.ConfigNode;
 import dev.nodeagent.agent.config.ConfigSection;
@@ -83,6 +84,12 @@ public final class KubeconfigsReconciler implements Reconciler {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** {@code node-agent check} runs cert-bundle first: its kubeconfigs reference the certs cert-bundle writes. */
+    @Override
+    public List<String> dependsOn() {
+        return List.of(CertBundleReconciler.NAME);
     }
 
     @Override
