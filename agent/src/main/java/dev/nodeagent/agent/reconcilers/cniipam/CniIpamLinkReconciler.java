@@ -19,7 +19,9 @@ import java.util.Map;
  * Keeps {@code <binDir>/calico-ipam} a symlink to the same target as {@code <binDir>/calico}. NixOS ships only
  * {@code calico} (which is also the IPAM plugin, by argv[0]), and its kubelet empties {@code /opt/cni/bin} on every
  * start, so this is checked every pass. A wrong or dangling link or a stray regular file is replaced; nothing
- * else in the directory is touched.
+ * else in the directory is touched. A {@code calico-ipam} that already runs the same program is left alone: a
+ * regular file or a link to one with the same bytes as {@code calico} (packages that ship it as a real copy),
+ * executable. Replacing it would make every pass on such a node a "repair".
  */
 public final class CniIpamLinkReconciler implements Reconciler {
 
@@ -49,6 +51,7 @@ public final class CniIpamLinkReconciler implements Reconciler {
     private final Settings settings;
     private final Path binDir;
     private final AtomicWriter writer;
+    private final IdenticalFiles identical = new IdenticalFiles();
 
     public CniIpamLinkReconciler(Settings settings, HostPaths paths, AtomicWriter writer) {
         this.settings = settings;
@@ -71,11 +74,21 @@ public final class CniIpamLinkReconciler implements Reconciler {
         }
         // Same target as calico: its link text when it is a symlink (a /nix/store path on NixOS), else calico itself.
         String target = Files.isSymbolicLink(source) ? Files.readSymbolicLink(source).toString() : settings.source();
+        String where = settings.binDir() + "/" + settings.link() + " -> " + target;
+        String linkPath = settings.binDir() + "/" + settings.link();
+        if (!isLinkTo(link, target) && identical.test(link, source)) {
+            String what = Files.isSymbolicLink(link) ? "a link to " + Files.readSymbolicLink(link) + ", " : "";
+            return Outcome.ok(false, linkPath + " (" + what + "identical to " + settings.source() + ")")
+                    .withDetails(Map.of("link", linkPath, "identicalTo", settings.binDir() + "/" + settings.source()));
+        }
+        Map<String, Object> details = Map.of("link", linkPath, "target", target);
         String before = describe(link);
         boolean changed = writer.symlink(link, target);
-        String where = settings.binDir() + "/" + settings.link() + " -> " + target;
-        return Outcome.ok(changed, changed ? "repaired " + where + " (was " + before + ")" : where)
-                .withDetails(Map.of("link", settings.binDir() + "/" + settings.link(), "target", target));
+        return Outcome.ok(changed, changed ? "repaired " + where + " (was " + before + ")" : where).withDetails(details);
+    }
+
+    private static boolean isLinkTo(Path link, String target) throws IOException {
+        return Files.isSymbolicLink(link) && Files.readSymbolicLink(link).toString().equals(target);
     }
 
     private static String describe(Path link) throws IOException {

@@ -18,6 +18,8 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class CniIpamLinkReconcilerTest {
 
@@ -112,5 +114,72 @@ class CniIpamLinkReconcilerTest {
         }
         assertEquals("p", Files.readString(bin.resolve("portmap")));
         assertEquals(Path.of("nowhere"), Files.readSymbolicLink(bin.resolve("flannel")));
+    }
+
+    /**
+     * A calico-ipam that already runs calico's bytes is kept (a package that ships it as a real copy); anything
+     * else is replaced by the link. {@code kind}: copy (a regular file), link (a symlink to a file elsewhere).
+     */
+    @ParameterizedTest(name = "{0} {1} exec={2} -> kept={3}")
+    @CsvSource({
+        "copy, same,      true,  true",
+        "link, same,      true,  true",
+        "copy, different, true,  false", // same size, other bytes
+        "copy, longer,    true,  false",
+        "link, different, true,  false",
+        "copy, same,      false, false", // not executable: the kubelet could not run it
+        "dangling, none,  true,  false",
+    })
+    void keepsACalicoIpamIdenticalToCalicoAndRepairsAnythingElse(String kind, String content, boolean executable,
+            boolean kept) throws Exception {
+        Path calico = bin.resolve("calico");
+        Files.writeString(calico, "#!/bin/sh\necho calico\n");
+        calico.toFile().setExecutable(true);
+        String bytes = switch (content) {
+            case "same" -> Files.readString(calico);
+            case "different" -> "#!/bin/sh\necho CALICO\n";
+            case "longer" -> Files.readString(calico) + "#";
+            default -> null;
+        };
+        Path file = kind.equals("copy") ? ipam() : root.resolve("usr/lib/cni/calico-ipam");
+        if (bytes != null) {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, bytes);
+            file.toFile().setExecutable(executable, false);
+        }
+        if (!kind.equals("copy")) {
+            Files.createSymbolicLink(ipam(), file);
+        }
+        Object inode = Files.readAttributes(ipam(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+
+        for (int pass = 1; pass <= 2; pass++) { // the second pass answers from the remembered comparison
+            Outcome o = reconciler.reconcile(ctx);
+            assertEquals(State.OK, o.state(), o.message());
+            if (kept) {
+                assertFalse(o.changed(), o.message());
+                assertEquals("UpToDate", o.reason());
+                assertTrue(o.message().endsWith("identical to calico)"), o.message());
+                assertEquals("/opt/cni/bin/calico", o.details().get("identicalTo"));
+                assertEquals(inode, Files.readAttributes(ipam(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+            } else {
+                assertEquals(pass == 1, o.changed(), o.message());
+                assertEquals(Path.of("calico"), Files.readSymbolicLink(ipam()));
+            }
+        }
+    }
+
+    @Test
+    void aKeptCopyThatIsRewrittenIsComparedAgain() throws Exception {
+        Path calico = bin.resolve("calico");
+        Files.writeString(calico, "abc");
+        calico.toFile().setExecutable(true);
+        Files.writeString(ipam(), "abc");
+        ipam().toFile().setExecutable(true);
+        assertFalse(reconciler.reconcile(ctx).changed());
+        Files.writeString(ipam(), "abd"); // same size, new bytes, and mtime may not move within its granularity
+        Files.setLastModifiedTime(ipam(), FileTime.fromMillis(0));
+        Outcome o = reconciler.reconcile(ctx);
+        assertTrue(o.changed(), o.message());
+        assertEquals("repaired /opt/cni/bin/calico-ipam -> calico (was a regular file)", o.message());
     }
 }
