@@ -5,8 +5,12 @@
 , maven
 , makeWrapper
 , jdk21_headless
+# nixpkgs' JDK 25 where this nixpkgs has it (the launchers then use compact object headers; AOT caches are not
+# shipped in the Nix package); JDK 21 otherwise. The launchers pass JDK-25-only flags only to a runtime whose
+# release file says 25 or newer, so either starts (RuntimeAndAotIT checks the flags per version).
+, jdk25_headless ? null
 , src
-, jre ? jdk21_headless
+, jre ? (if jdk25_headless != null then jdk25_headless else jdk21_headless)
 , version ? "0.1.0-SNAPSHOT"
 }:
 

@@ -150,6 +150,45 @@ class RuntimeAndAotIT {
         assertTrue(p17.output().contains("node-agent "), p17.output());
     }
 
+    /**
+     * Runtimes whose release file says 21, 24 and 25, each with a {@code bin/java} that only records its arguments:
+     * flags a JDK 21 or 24 refuses ("Unrecognized VM option", e.g. nixpkgs' jdk21_headless) must not reach them.
+     */
+    @Test
+    void theLaunchersPassVersionSpecificFlagsOnlyToARuntimeWhoseReleaseAllowsThem(@TempDir Path tmp) throws IOException {
+        Path home = Dist.home();
+        Path copy = tmp.resolve("node-agent"); // no bundled runtime, as in the Nix package
+        Files.createDirectories(copy);
+        Proc.run("cp", "-a", home.resolve("bin").toString(), home.resolve("lib").toString(), copy.toString()).ok("cp");
+        Map<String, List<String>> onlyFrom = Map.of(
+                "-XX:TrimNativeHeapInterval=5000", List.of("24", "25"),
+                "-XX:+UseCompactObjectHeaders", List.of("25"));
+        for (String version : List.of("21.0.5", "24.0.1", "25.0.1")) {
+            String major = version.substring(0, 2);
+            Path jdk = tmp.resolve("jdk" + major);
+            Files.createDirectories(jdk.resolve("bin"));
+            Path javaBin = jdk.resolve("bin/java");
+            Files.writeString(javaBin, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"" + jdk.resolve("args") + "\"\n");
+            Files.setPosixFilePermissions(javaBin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+            for (String program : List.of("node-agent", "agentctl")) {
+                Files.deleteIfExists(jdk.resolve("args"));
+                Proc.run(T, Map.of("JAVA_HOME", jdk.toString()), List.of(copy.resolve("bin/" + program).toString(),
+                        "--version")).ok(program + " on a fake JDK " + version);
+                List<String> args = Files.readAllLines(jdk.resolve("args"));
+                assertTrue(args.contains("-cp"), program + " on " + version + " did not start java: " + args);
+                for (Map.Entry<String, List<String>> flag : onlyFrom.entrySet()) {
+                    boolean expected = program.equals("node-agent") && flag.getValue().contains(major);
+                    assertEquals(expected, args.contains(flag.getKey()), program + " on JDK " + version + ": " + args);
+                }
+                if (!major.equals("25")) {
+                    assertFalse(args.stream().anyMatch(a -> a.startsWith("-XX:AOT") || a.contains("AOTCompileEagerly")),
+                            program + " on JDK " + version + " got an AOT flag: " + args);
+                }
+            }
+        }
+    }
+
     private static Path fakeJdk(Path dir, Path realJava, String release) throws IOException {
         Files.createDirectories(dir.resolve("bin"));
         Files.createSymbolicLink(dir.resolve("bin/java"), realJava);
