@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,12 +22,12 @@ final class PassOrder {
     static List<ScheduledReconciler> of(List<ScheduledReconciler> reconcilers) {
         Map<String, ScheduledReconciler> pending = new LinkedHashMap<>();
         reconcilers.forEach(r -> pending.put(r.name(), r));
-        Set<String> enabled = Set.copyOf(pending.keySet());
         List<ScheduledReconciler> out = new ArrayList<>();
         while (!pending.isEmpty()) {
-            // the first (in status order) whose enabled dependencies have all run
+            // the first (in status order) none of whose dependencies is still pending; one that is not enabled
+            // was never pending
             ScheduledReconciler next = pending.values().stream()
-                    .filter(r -> r.reconciler().dependsOn().stream().noneMatch(d -> enabled.contains(d) && pending.containsKey(d)))
+                    .filter(r -> r.reconciler().dependsOn().stream().noneMatch(pending::containsKey))
                     .findFirst()
                     .orElseThrow(() -> new IllegalStateException("reconciler dependencies form a cycle among: "
                             + pending.values().stream().map(r -> r.name() + " -> " + r.reconciler().dependsOn())
