@@ -8,6 +8,7 @@ import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.ChangeHooks;
 import dev.nodeagent.agent.host.ChangeHooks.Hook;
 import dev.nodeagent.agent.host.CommandRunner;
+import dev.nodeagent.agent.host.FileMode;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.host.OwnedFiles;
 import dev.nodeagent.agent.metrics.AgentMetrics;
@@ -117,6 +118,10 @@ public final class KubeconfigsReconciler implements Reconciler {
                 waitingFor.add(kf.name() + " (" + String.join(", ", missing) + ")");
                 continue;
             }
+            Boolean copiesChanged = kf.copyCerts() == null ? Boolean.FALSE : writeCopies(kf, checks, drifted);
+            if (copiesChanged == null) {
+                continue; // reported by writeCopies; a kubeconfig pointing at copies that are not there is no use
+            }
             OwnedFiles.Result r;
             try {
                 r = files.write(paths.resolve(kf.path()), renderer.render(settings.clusterName(), kf, material(kf)),
@@ -129,8 +134,8 @@ public final class KubeconfigsReconciler implements Reconciler {
                                 + (e.getMessage() == null ? "" : " " + e.getMessage())));
                 continue;
             }
-            if (r.changed()) {
-                written.add(kf.path());
+            if (r.changed() || copiesChanged) {
+                written.add(r.changed() ? kf.path() : kf.name() + "'s cert copies in " + kf.copyCerts().hostDir());
                 hooks.schedule(kf.onChange());
                 hooks.schedule(settings.onChange());
             }
@@ -158,7 +163,45 @@ public final class KubeconfigsReconciler implements Reconciler {
         return out;
     }
 
+    /**
+     * Keeps the copies of this kubeconfig's certs in {@code copyCerts.hostDir}: the certs world-readable like the
+     * bundle's, the key with the kubeconfig's own mode and owner (whoever may read the file may read its key).
+     * Returns whether any copy changed, or null when one could not be written (reported as a failed check naming
+     * it). A hand-edited copy is put back and counted as drift.
+     */
+    private Boolean writeCopies(KubeconfigFile kf, List<Check> checks, List<String> drifted) {
+        Path from = paths.resolve(settings.certDir());
+        String hostDir = kf.copyCerts().hostDir();
+        FileMode certMode = new FileMode(0644, kf.mode().owner(), kf.mode().group());
+        boolean changed = false;
+        for (String f : List.of("ca.crt", kf.cert() + ".crt", kf.cert() + ".key")) {
+            String target = hostDir + "/" + f;
+            OwnedFiles.Result r;
+            try {
+                r = files.write(paths.resolve(target), Files.readAllBytes(from.resolve(f)),
+                        f.endsWith(".key") ? kf.mode() : certMode);
+            } catch (IOException e) {
+                checks.add(new Check(kf.name() + " cert copies", Severity.FAILURE, false, "cannot write " + target
+                        + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage())));
+                return null;
+            }
+            changed |= r.changed();
+            if (r.driftCorrected()) {
+                drifted.add(target);
+                metrics.driftCorrected(NAME, target);
+            }
+        }
+        checks.add(new Check(kf.name() + " cert copies", Severity.WARNING, true, "ca.crt, " + kf.cert() + ".crt and "
+                + kf.cert() + ".key kept in " + hostDir + (hostDir.equals(kf.copyCerts().podDir()) ? ""
+                : ", referenced as " + kf.copyCerts().podDir() + " (where the pod mounts it)")));
+        return changed;
+    }
+
     private CertMaterial material(KubeconfigFile kf) throws IOException {
+        if (kf.copyCerts() != null) {
+            String dir = kf.copyCerts().podDir();
+            return CertMaterial.referenced(dir + "/ca.crt", dir + "/" + kf.cert() + ".crt", dir + "/" + kf.cert() + ".key");
+        }
         String dir = settings.certDir();
         String ca = dir + "/ca.crt";
         String crt = dir + "/" + kf.cert() + ".crt";

@@ -100,11 +100,33 @@ final class KubeconfigsSettingsParser {
         Optional<String> owner = f.optionalString("owner");
         Optional<String> group = f.optionalString("group");
         List<Hook> onChange = hooks(f, "onChange", hookTimeout);
+        KubeconfigFile.CertCopy copy = certCopy(f, ownEmbed);
         if (path == null || user == null || user.isBlank() || cert == null) {
             return null;
         }
         return new KubeconfigFile(name, path, user, cert, context, ownServer, ownEmbed,
-                new FileMode(mode, owner.orElse(null), group.orElse(null)), onChange);
+                new FileMode(mode, owner.orElse(null), group.orElse(null)), onChange, copy);
+    }
+
+    /**
+     * {@code copyCertsTo} (a host directory a pod mounts) and {@code mountedAt} (where the pod sees it; default the
+     * same path): for a kube-proxy DaemonSet that cannot see the cert dir. Embedding already makes a file
+     * self-contained, so the two do not combine.
+     */
+    private static KubeconfigFile.CertCopy certCopy(ConfigNode f, boolean embed) {
+        String hostDir = f.absolutePath("copyCertsTo", null);
+        String podDir = f.absolutePath("mountedAt", hostDir);
+        if (hostDir == null) {
+            if (f.optionalString("mountedAt").isPresent()) {
+                f.problem("mountedAt", "only means something with copyCertsTo (the host directory the pod mounts)");
+            }
+            return null;
+        }
+        if (embed) {
+            f.problem("copyCertsTo", "embed: true already puts the certs in the file; use one or the other");
+            return null;
+        }
+        return podDir == null ? null : new KubeconfigFile.CertCopy(hostDir, podDir);
     }
 
     /** The API server URL: https with a host (the SAN check and TLS need one). */

@@ -235,6 +235,63 @@ class KubeconfigsReconcilerTest {
         assertFalse(o.toString().contains("PRIVATE KEY"), "no key material in the outcome");
     }
 
+    /** A kube-proxy DaemonSet mounts /var/lib/kube-proxy (hostPath) at /host/kube-proxy and cannot see the bundle. */
+    static final String DAEMONSET = WORKER + """
+            files:
+              - name: kube-proxy
+                copyCertsTo: /var/lib/kube-proxy/pki
+                mountedAt: /host/kube-proxy/pki
+            """;
+
+    @Test
+    void copyCertsToKeepsCopiesWhereThePodMountsThemAndTheKubeconfigReferencesThePodsPath() throws Exception {
+        f = new KubeconfigsFixture(root, "worker", DAEMONSET);
+        TestCerts.bundle(f.certDir, "kubelet", "kube-proxy", "calico-cni");
+
+        Outcome o = f.pass();
+
+        assertEquals(State.OK, o.state(), o.message());
+        Config kc = KubeConfigUtils.parseConfig(f.host("/var/lib/kube-proxy/kubeconfig").toFile());
+        assertEquals("/host/kube-proxy/pki/kube-proxy.crt", kc.getUsers().getFirst().getUser().getClientCertificate());
+        assertEquals("/host/kube-proxy/pki/kube-proxy.key", kc.getUsers().getFirst().getUser().getClientKey());
+        assertEquals("/host/kube-proxy/pki/ca.crt", kc.getClusters().getFirst().getCluster().getCertificateAuthority());
+        for (String name : List.of("ca.crt", "kube-proxy.crt", "kube-proxy.key")) {
+            assertEquals(Files.readString(f.certDir.resolve(name)), f.read("/var/lib/kube-proxy/pki/" + name), name);
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f.host("/var/lib/kube-proxy/pki/kube-proxy.key"))));
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f.host("/var/lib/kube-proxy/pki/kube-proxy.crt"))));
+        assertEquals("/run/node-agent/certs/kubelet.crt", KubeConfigUtils.parseConfig(
+                f.host("/var/lib/kubelet/kubeconfig").toFile()).getUsers().getFirst().getUser().getClientCertificate(),
+                "the others still reference the bundle");
+        assertFalse(Files.exists(f.host("/var/lib/kubelet/pki")));
+    }
+
+    @Test
+    void aRotationRefreshesTheCopiesLeavesTheKubeconfigByteIdenticalAndCountsAsAChange() throws Exception {
+        f = new KubeconfigsFixture(root, "worker", DAEMONSET);
+        TestCerts.bundle(f.certDir, "kubelet", "kube-proxy", "calico-cni");
+        f.pass();
+        String kubeconfig = f.read("/var/lib/kube-proxy/kubeconfig");
+        assertFalse(f.pass().changed(), "nothing to do on a second pass");
+
+        TestCerts.make(f.certDir, "kube-proxy"); // rotation
+        Outcome o = f.pass();
+
+        assertTrue(o.changed(), o.message());
+        assertTrue(o.message().contains("kube-proxy's cert copies in /var/lib/kube-proxy/pki"), o.message());
+        assertEquals(kubeconfig, f.read("/var/lib/kube-proxy/kubeconfig"), "stable paths: the kubeconfig is not rewritten");
+        assertEquals(Files.readString(f.certDir.resolve("kube-proxy.crt")), f.read("/var/lib/kube-proxy/pki/kube-proxy.crt"));
+        assertEquals(Files.readString(f.certDir.resolve("kube-proxy.key")), f.read("/var/lib/kube-proxy/pki/kube-proxy.key"));
+        assertFalse(o.toString().contains("PRIVATE KEY"), "no key material in the outcome");
+
+        Files.writeString(f.host("/var/lib/kube-proxy/pki/ca.crt"), "tampered\n");
+        f.pass();
+        assertEquals(Files.readString(f.certDir.resolve("ca.crt")), f.read("/var/lib/kube-proxy/pki/ca.crt"));
+        assertEquals(1.0, f.drift("/var/lib/kube-proxy/pki/ca.crt"), "a hand edit of a copy is drift");
+    }
+
     @Test
     void controlPlaneAlsoGetsAdminControllerManagerAndScheduler() throws Exception {
         f = new KubeconfigsFixture(root, "control-plane", "clusterName: ducksnest-k8s\nserver: https://127.0.0.1:6443\n");

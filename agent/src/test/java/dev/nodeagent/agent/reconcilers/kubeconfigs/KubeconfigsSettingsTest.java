@@ -22,6 +22,9 @@ class KubeconfigsSettingsTest {
             listed twice         | 'files: [{name: kubelet}, {name: kubelet}]'              | reconcilers.kubeconfigs.files[1].name: 'kubelet' is listed twice
             two on one path      | 'files: [{name: kube-proxy, path: /var/lib/kubelet/kubeconfig}]' | kubeconfigs 'kubelet' and 'kube-proxy' both write /var/lib/kubelet/kubeconfig
             unknown key          | 'files: [{name: kubelet, usr: x}]'                       | reconcilers.kubeconfigs.files[0].usr
+            copy and embed       | 'files: [{name: kube-proxy, embed: true, copyCertsTo: /var/lib/kube-proxy/pki}]' | reconcilers.kubeconfigs.files[0].copyCertsTo: embed: true already puts the certs in the file
+            mountedAt alone      | 'files: [{name: kube-proxy, mountedAt: /host/pki}]'      | reconcilers.kubeconfigs.files[0].mountedAt: only means something with copyCertsTo
+            relative copy dir    | 'files: [{name: kube-proxy, copyCertsTo: pki}]'          | reconcilers.kubeconfigs.files[0].copyCertsTo
             """)
     void badConfigIsReportedWithItsKeyPath(String name, String line, String expected) {
         ConfigException e = assertThrows(ConfigException.class, () -> KubeconfigsFixture.settings("worker", line));
