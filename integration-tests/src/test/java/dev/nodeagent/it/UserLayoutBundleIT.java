@@ -134,6 +134,76 @@ class UserLayoutBundleIT {
         assertEquals(before.get("derived/w1/k8s-kubelet.crt").get("subject"), after.get("derived/w1/k8s-kubelet.crt").get("subject"));
     }
 
+    @Test
+    void inspectRunsEveryKeylessCheckAndFailsOnExpiredForeignMisnamedAndMisusedCerts() throws Exception {
+        Result good = agentctl("bundle", "inspect", secrets.toString());
+        ok(good);
+        assertTrue(good.stdout.contains("usages     digitalSignature, keyEncipherment; serverAuth, clientAuth"), good.stdout);
+        assertTrue(good.stdout.contains(" days left)") && good.stdout.contains("ok         chains-to-ca"), good.stdout);
+
+        Path work = Files.createDirectories(dir.resolve("bad"));
+        Path caKey = work.resolve("ca.key");
+        ok(run("sh", "-c", "age -d -i '" + dir.resolve("op") + "' '" + secrets.resolve("ca/k8s.key.age") + "' > '" + caKey + "'"));
+        Path caCrt = secrets.resolve("ca/k8s.crt");
+        // expired: w1's kube-proxy; another CA of the same name: w1's kubelet; usages: cp1's etcd-server lacks serverAuth
+        issue(work, "proxy", "/O=system:node-proxier/CN=system:kube-proxy", "extendedKeyUsage=clientAuth", caCrt, caKey, "-1",
+                secrets.resolve("derived/w1/k8s-kube-proxy.crt"));
+        Path otherKey = work.resolve("other-ca.key");
+        Path otherCrt = work.resolve("other-ca.crt");
+        ok(run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", otherKey.toString(), "-out", otherCrt.toString(),
+                "-days", "30", "-subj", "/C=NL/L=Amsterdam/O=DucksNest/CN=DucksNest CA"));
+        issue(work, "kubelet", "/O=system:nodes/CN=system:node:w1", "extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:w1",
+                otherCrt, otherKey, "30", secrets.resolve("derived/w1/k8s-kubelet.crt"));
+        issue(work, "etcd", "/O=DucksNest/CN=etcd", "extendedKeyUsage=clientAuth\nsubjectAltName=DNS:cp1,IP:127.0.0.1", caCrt, caKey,
+                "30", secrets.resolve("derived/cp1/k8s-etcd-server.crt"));
+        // cp1's kubelet cert under w1's name would authenticate w1 as cp1
+        Files.writeString(secrets.resolve("derived/cp1/k8s-kubelet.crt"), Files.readString(secrets.resolve("derived/w1/k8s-kubelet.crt")));
+        Files.delete(caKey);
+
+        Result bad = agentctl("bundle", "inspect", secrets.toString());
+        assertEquals(1, bad.exit, bad.stdout + bad.stderr);
+        for (String want : List.of("FAIL       validity          kube-proxy expired at", "FAIL       chains-to-ca      kubelet's signature does not verify",
+                "FAIL       key-usage         etcd-server cannot be used as its consumer needs: lacks serverAuth",
+                "FAIL       node-name         kubelet CN is 'system:node:w1', expected 'system:node:cp1'", "FAILED: ")) {
+            assertTrue(bad.stdout.contains(want), want + "\n" + bad.stdout);
+        }
+        assertTrue(bad.stdout.contains("expired 1 days ago") || bad.stdout.contains("expired 0 days ago"), bad.stdout);
+        Result json = agentctl("bundle", "inspect", "-o", "json", secrets.toString());
+        assertEquals(1, json.exit);
+        assertTrue(json.stdout.contains("\"result\" : \"fail\"") && json.stdout.contains("\"daysLeft\""), json.stdout);
+    }
+
+    @Test
+    void verifyReportsEveryFileAndEveryCheckWhenSomeKeysDoNotOpen() throws Exception {
+        // w1's kube-proxy key re-encrypted to another host: it no longer opens on w1; the kubelet key still does
+        ok(run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "other", "-f", dir.resolve("other").toString()));
+        Path proxyKey = secrets.resolve("derived/w1/k8s-kube-proxy.key.age");
+        Path plain = dir.resolve("proxy.key");
+        ok(run("sh", "-c", "age -d -i '" + dir.resolve("op") + "' '" + proxyKey + "' > '" + plain + "'"));
+        ok(run("age", "-R", dir.resolve("other.pub").toString(), "-o", proxyKey.toString(), plain.toString()));
+        Files.delete(plain);
+        Result r = agentctl("bundle", "verify", "-i", dir.resolve("w1").toString(), "--host", "w1", secrets.toString());
+        assertEquals(1, r.exit, r.stdout + r.stderr);
+        assertTrue(r.stdout.contains("FAIL  kube-proxy") && r.stdout.contains("key-decrypt") && r.stdout.contains("NotEncryptedToHost"),
+                r.stdout);
+        assertTrue(r.stdout.contains("ok    kubelet                        key-matches-cert"), "the key that opens is checked\n" + r.stdout);
+        assertTrue(r.stdout.contains("ok    kube-proxy                     validity"), "keyless checks of the unopened one\n" + r.stdout);
+        assertTrue(r.stdout.contains("ok    kubelet                        node-name"), r.stdout);
+        assertTrue(r.stdout.contains("FAILED: 2 certs") && r.stdout.contains("1 keys not opened"), r.stdout);
+        assertTrue(!(r.stdout + r.stderr).contains("PRIVATE KEY"));
+    }
+
+    private void issue(Path work, String name, String subj, String ext, Path caCrt, Path caKey, String days, Path out) throws Exception {
+        Path key = work.resolve(name + ".key");
+        Path csr = work.resolve(name + ".csr");
+        Path extFile = work.resolve(name + ".ext");
+        Files.writeString(extFile, "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n" + ext + "\n");
+        ok(run("openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-subj", subj, "-out", csr.toString()));
+        ok(run("openssl", "x509", "-req", "-in", csr.toString(), "-CA", caCrt.toString(), "-CAkey", caKey.toString(),
+                "-set_serial", "0x" + Long.toHexString(System.nanoTime()), "-days", days, "-extfile", extFile.toString(), "-out", out.toString()));
+        Files.delete(key);
+    }
+
     /** Per cert file: subject, the extensions that matter (with criticality), key type/size, key PEM type, serial. */
     private Map<String, Map<String, String>> fieldsOfEveryCert() throws Exception {
         Map<String, Map<String, String>> out = new TreeMap<>();
