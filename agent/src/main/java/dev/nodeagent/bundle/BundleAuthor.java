@@ -22,8 +22,9 @@ import java.util.Optional;
  * Writes bundles in the k8nix layout for {@code agentctl bundle create|renew}: creates the CA or reuses it
  * (its key decrypted with an operator identity), issues each host's certs per {@link CertProfiles}, and encrypts
  * each key to the operators and that host ({@code ca/<ca>.key.age} to the operators only).
- * <p>{@code CREATE} reissues every leaf; {@code RENEW} only leaves that are missing, not issued by this CA, or
- * expire within the given window. The {@code service-account} key pair is shared by all control-plane hosts and is
+ * <p>{@code CREATE} reissues every leaf from its profile; {@code RENEW} only leaves that are missing, not issued by
+ * this CA, or expire within the given window, and reissues each as it was ({@link LeafTemplate}: subject, SANs,
+ * usages, key type/size and key format kept) unless {@code hosts.yaml} states otherwise ({@link CertSettings}). The {@code service-account} key pair is shared by all control-plane hosts and is
  * never rotated by either mode (rotating it invalidates every service-account token); a control plane that lacks
  * it gets a copy of the existing one.
  */
@@ -139,10 +140,18 @@ public final class BundleAuthor {
                     actions.add(new Action(host.name(), p.cert(), "kept", existing.get().getNotAfter().toInstant()));
                     continue;
                 }
-                KeyPair kp = issuer.newKeyPair(h.keyAlgorithm());
-                X509Certificate leaf = issuer.issue(spec(p, host, h), kp.getPublic(), ca, caKey.get(), now.minus(SKEW),
-                        leafNotAfter);
-                BundleFiles.write(key, encrypt(Pem.encode(kp), to, key));
+                CertSettings stated = h.settingsFor(host, p.cert());
+                // renew reissues what is there, even from another CA: its fields are the operator's, not ours
+                Optional<X509Certificate> was = r.mode() == Mode.RENEW ? readable(crt) : Optional.empty();
+                KeyFormat oldFormat = was.isEmpty() || stated.keyFormat() != null ? null
+                        : Files.isRegularFile(key) ? keyFormatOf(key, r.identities(), p.cert()) : KeyFormat.PKCS8;
+                CertIssuer.LeafSpec defaults = spec(p, host, h);
+                LeafTemplate t = LeafTemplate.of(defaults, defaults.sans().isEmpty() ? List.of() : host.sans(),
+                        h.keyAlgorithm(), was, stated, oldFormat);
+                KeyPair kp = t.newKeyPair(issuer);
+                X509Certificate leaf = issuer.issue(t.subject(), t.extensions(), kp.getPublic(), ca, caKey.get(),
+                        now.minus(SKEW), leafNotAfter);
+                BundleFiles.write(key, encrypt(Pem.encode(kp.getPrivate(), t.keyFormat()), to, key));
                 BundleFiles.write(crt, Pem.encode(leaf));
                 actions.add(new Action(host.name(), p.cert(), existing.isPresent() ? "renewed" : "issued",
                         leaf.getNotAfter().toInstant()));
@@ -193,6 +202,44 @@ public final class BundleAuthor {
             return Optional.of(c);
         } catch (IOException | IllegalArgumentException | java.security.GeneralSecurityException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The cert in {@code crt} when there is one that parses; else empty (issued from the profile). */
+    static Optional<X509Certificate> readable(Path crt) {
+        try {
+            return Files.isRegularFile(crt) ? Optional.of(Pem.certificate(Files.readAllBytes(crt))) : Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The PEM format of the key in {@code file}, decrypted with the operator's identities (and wiped): renew writes
+     * the new key the same way.
+     */
+    static KeyFormat keyFormatOf(Path file, List<AgeIdentity> identities, String cert) throws BundleException {
+        String hint = "; pass --identity with a key it is encrypted to, or state certs." + cert
+                + ".keyFormat (pkcs8, pkcs1, sec1) in hosts.yaml";
+        if (identities.isEmpty()) {
+            throw new BundleException("IdentityRequired", file.toString(), "renewing " + file
+                    + " keeps its key format, which needs the old key" + hint);
+        }
+        byte[] pem = null;
+        try {
+            pem = Age.decrypt(Files.readAllBytes(file), identities);
+            return KeyFormat.of(pem).orElseThrow(() -> new BundleException("KeyUnreadable", file.toString(),
+                    file + " holds no PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)"));
+        } catch (IOException e) {
+            throw new BundleException("BundleUnreadable", file.toString(), "cannot read " + file + ": " + e, e);
+        } catch (AgeException e) {
+            throw new BundleException(e.kind() == AgeException.Kind.NO_MATCH ? "NotEncryptedToIdentity" : "KeyUndecryptable",
+                    file.toString(), "cannot tell the key format of " + file + ": it does not open with "
+                    + BundleLoader.describe(identities) + hint);
+        } finally {
+            if (pem != null) {
+                java.util.Arrays.fill(pem, (byte) 0);
+            }
         }
     }
 

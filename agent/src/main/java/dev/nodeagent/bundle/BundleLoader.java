@@ -42,6 +42,46 @@ public final class BundleLoader {
         return new LoadedBundle(ca, certs);
     }
 
+    /**
+     * Every cert of {@code layout}, each key decrypted when it opens: a key that does not leaves its cert with a null
+     * {@code keyPem} and its error in {@code keyErrors}, so a report can cover every file instead of the first.
+     */
+    public record Partial(LoadedBundle bundle, List<BundleException> keyErrors) {
+        public Partial {
+            keyErrors = List.copyOf(keyErrors);
+        }
+    }
+
+    /** Like {@link #load}, but never stops at a key: see {@link Partial}. */
+    public static Partial loadEach(BundleLayout layout, List<AgeIdentity> identities) throws BundleException {
+        byte[] ca = read(layout.caCert());
+        List<LoadedCert> certs = new ArrayList<>();
+        List<BundleException> errors = new ArrayList<>();
+        for (BundleEntry e : layout.entries()) {
+            byte[] crt = read(e.certFile());
+            byte[] key = null;
+            try {
+                if (identities.isEmpty()) {
+                    throw new BundleException("NoIdentity", e.keyFile().toString(), "no identity to decrypt " + e.keyFile() + " with");
+                }
+                key = decrypt(e.keyFile(), read(e.keyFile()), identities);
+            } catch (BundleException ex) {
+                errors.add(ex);
+            }
+            certs.add(new LoadedCert(e.cert(), crt, key));
+        }
+        return new Partial(new LoadedBundle(ca, certs), errors);
+    }
+
+    /** The certs of {@code layout} without their keys: for the checks that need none. */
+    public static LoadedBundle loadPublic(BundleLayout layout) throws BundleException {
+        List<LoadedCert> certs = new ArrayList<>();
+        for (BundleEntry e : layout.entries()) {
+            certs.add(new LoadedCert(e.cert(), read(e.certFile()), null));
+        }
+        return new LoadedBundle(read(layout.caCert()), certs);
+    }
+
     static byte[] decrypt(Path file, byte[] encrypted, List<AgeIdentity> identities) throws BundleException {
         try {
             return Age.decrypt(encrypted, identities);

@@ -32,6 +32,11 @@ public final class BundleValidator {
     private BundleValidator() {
     }
 
+    /**
+     * Every check on {@code bundle}. A cert whose {@code keyPem} is null (its key was not opened: {@code bundle
+     * inspect}, or a key that failed to decrypt) gets every check that needs no private key; a null
+     * {@code nodeName} skips {@code node-name} (a flat bundle inspected without {@code --node}).
+     */
     public static ValidationReport validate(LoadedBundle bundle, String nodeName, Instant now) {
         List<CertCheck> checks = new ArrayList<>();
         List<CertInfo> infos = new ArrayList<>();
@@ -70,14 +75,16 @@ public final class BundleValidator {
             checks.add(CertCheck.fail(name, "parse", name + " certificate: " + e.getMessage()));
             return;
         }
-        PrivateKey key;
-        try {
-            key = Pem.privateKey(c.keyPem());
-        } catch (IllegalArgumentException e) {
-            checks.add(CertCheck.fail(name, "parse", name + " key: " + e.getMessage()));
-            return;
+        if (c.keyPem() != null) {
+            PrivateKey key;
+            try {
+                key = Pem.privateKey(c.keyPem());
+            } catch (IllegalArgumentException e) {
+                checks.add(CertCheck.fail(name, "parse", name + " key: " + e.getMessage()));
+                return;
+            }
+            checks.add(keyMatches(name, key, pub));
         }
-        checks.add(keyMatches(name, key, pub));
         if (signingOnly) {
             checks.add(CertCheck.pass(name, "key-pair", name + " is a signing key pair (" + pub.getAlgorithm()
                     + "); no chain, validity or usage is required of it"));
@@ -90,7 +97,9 @@ public final class BundleValidator {
         checkValidity(name, leaf, now, checks);
         profile.ifPresent(p -> checkUsage(name, leaf, p, checks));
         if (name.equals(CertProfiles.KUBELET)) {
-            checks.add(nodeName(leaf, nodeName));
+            if (nodeName != null) {
+                checks.add(nodeName(leaf, nodeName));
+            }
         } else {
             profile.ifPresent(p -> subject(name, leaf, p, nodeName).ifPresent(checks::add));
         }

@@ -15,4 +15,9 @@ public record CertInfo(String cert, String subjectCN, String subjectO, String is
     public CertInfo {
         sans = List.copyOf(sans);
     }
+
+    /** What {@code c} says about itself, under the name {@code cert}. */
+    public static CertInfo of(String cert, java.security.cert.X509Certificate c) {
+        return X509Names.info(cert, c);
+    }
 }

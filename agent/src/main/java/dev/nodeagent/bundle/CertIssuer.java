@@ -102,18 +102,50 @@ public final class CertIssuer {
     /** A leaf for {@code subjectKey}, signed by {@code ca}/{@code caKey}. */
     public X509Certificate issue(LeafSpec spec, PublicKey subjectKey, X509Certificate ca, PrivateKey caKey,
                                  Instant notBefore, Instant notAfter) {
-        X500NameBuilder nb = new X500NameBuilder(BCStyle.INSTANCE);
-        spec.organizations().forEach(o -> nb.addRDN(BCStyle.O, o));
-        nb.addRDN(BCStyle.CN, spec.commonName());
+        return issue(subjectOf(spec), extensionsFor(spec, subjectKey.getAlgorithm()), subjectKey, ca, caKey, notBefore, notAfter);
+    }
+
+    /**
+     * A leaf with exactly {@code subject} and {@code extensions} (basicConstraints, keyUsage, SANs, ...), plus fresh
+     * subject and authority key identifiers: what renew uses to reissue a cert as it was.
+     */
+    public X509Certificate issue(X500Name subject, List<Extension> extensions, PublicKey subjectKey, X509Certificate ca,
+                                 PrivateKey caKey, Instant notBefore, Instant notAfter) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(notBefore),
-                    Date.from(notAfter), nb.build(), subjectKey)
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey))
+                    Date.from(notAfter), subject, subjectKey);
+            for (Extension e : extensions) {
+                if (!e.getExtnId().equals(Extension.subjectKeyIdentifier) && !e.getExtnId().equals(Extension.authorityKeyIdentifier)) {
+                    b.addExtension(e);
+                }
+            }
+            b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKey))
                     .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(ca));
-            int usage = KeyUsage.digitalSignature | (subjectKey.getAlgorithm().equals("RSA") ? KeyUsage.keyEncipherment : 0);
-            b.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
+            return sign(b, caKey);
+        } catch (GeneralSecurityException | CertIOException e) {
+            throw new IllegalStateException("cannot issue certificate for " + subject, e);
+        }
+    }
+
+    /** The subject of {@code spec}: its organisations, then its CN. */
+    static X500Name subjectOf(LeafSpec spec) {
+        X500NameBuilder nb = new X500NameBuilder(BCStyle.INSTANCE);
+        spec.organizations().forEach(o -> nb.addRDN(BCStyle.O, o));
+        nb.addRDN(BCStyle.CN, spec.commonName());
+        return nb.build();
+    }
+
+    /**
+     * The extensions a new leaf of {@code spec} gets: CA:FALSE, keyUsage digitalSignature (+ keyEncipherment for
+     * RSA), the extended usages its consumer needs, its SANs.
+     */
+    static List<Extension> extensionsFor(LeafSpec spec, String keyAlgorithm) {
+        try {
+            List<Extension> out = new ArrayList<>();
+            out.add(new Extension(Extension.basicConstraints, true, new BasicConstraints(false).getEncoded()));
+            int usage = KeyUsage.digitalSignature | (keyAlgorithm.equals("RSA") ? KeyUsage.keyEncipherment : 0);
+            out.add(new Extension(Extension.keyUsage, true, new KeyUsage(usage).getEncoded()));
             List<KeyPurposeId> purposes = new ArrayList<>();
             if (spec.server()) {
                 purposes.add(KeyPurposeId.id_kp_serverAuth);
@@ -122,17 +154,38 @@ public final class CertIssuer {
                 purposes.add(KeyPurposeId.id_kp_clientAuth);
             }
             if (!purposes.isEmpty()) {
-                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+                out.add(new Extension(Extension.extendedKeyUsage, false,
+                        new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)).getEncoded()));
             }
             if (!spec.sans().isEmpty()) {
-                GeneralName[] names = spec.sans().stream()
-                        .map(s -> new GeneralName(isIpLiteral(s) ? GeneralName.iPAddress : GeneralName.dNSName, s))
-                        .toArray(GeneralName[]::new);
-                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
+                out.add(sanExtension(spec.sans()));
             }
-            return sign(b, caKey);
-        } catch (GeneralSecurityException | CertIOException e) {
-            throw new IllegalStateException("cannot issue certificate for " + spec.commonName(), e);
+            return out;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot encode extensions for " + spec.commonName(), e);
+        }
+    }
+
+    /** A subjectAltName extension (not critical) of DNS names and IP literals. */
+    static Extension sanExtension(List<String> sans) throws java.io.IOException {
+        GeneralName[] names = sans.stream()
+                .map(s -> new GeneralName(isIpLiteral(s) ? GeneralName.iPAddress : GeneralName.dNSName, s))
+                .toArray(GeneralName[]::new);
+        return new Extension(Extension.subjectAlternativeName, false, new GeneralNames(names).getEncoded());
+    }
+
+    /** A new key pair of the same kind as {@code like}: RSA of the same modulus size, EC on the same curve. */
+    public KeyPair newKeyPairLike(PublicKey like) {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance(like.getAlgorithm());
+            if (like instanceof java.security.interfaces.RSAPublicKey rsa) {
+                g.initialize(rsa.getModulus().bitLength(), random);
+            } else if (like instanceof java.security.interfaces.ECPublicKey ec) {
+                g.initialize(ec.getParams(), random);
+            }
+            return g.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate a key like the " + like.getAlgorithm() + " key it replaces", e);
         }
     }
 

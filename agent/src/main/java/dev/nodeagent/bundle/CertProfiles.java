@@ -28,8 +28,11 @@ public final class CertProfiles {
             new CertProfile("etcd-peer", "etcd-peer", NONE, true, true, false),
             new CertProfile("etcd-client", "etcd-client", NONE, false, true, false),
             new CertProfile("kube-apiserver", "kube-apiserver", NONE, true, false, false),
-            new CertProfile("kube-apiserver-kubelet-client", "kube-apiserver-kubelet-client", List.of("system:masters"),
-                    false, true, false),
+            // No O=system:masters: that group is cluster-admin past RBAC and cannot be revoked. The apiserver's
+            // kubelet client needs the kubelet API only, which RBAC grants by binding system:kubelet-api-admin to
+            // the user kube-apiserver-kubelet-client (k8nix does; kubeadm >= 1.29 moved off system:masters too).
+            // So no organisation is issued or expected, and the subject check cannot warn about one.
+            new CertProfile("kube-apiserver-kubelet-client", "kube-apiserver-kubelet-client", NONE, false, true, false),
             new CertProfile("kube-apiserver-etcd-client", "kube-apiserver-etcd-client", NONE, false, true, false),
             new CertProfile("kube-controller-manager", "system:kube-controller-manager", NONE, false, true, false),
             new CertProfile("kube-scheduler", "system:kube-scheduler", NONE, false, true, false),

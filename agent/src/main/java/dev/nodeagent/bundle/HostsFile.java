@@ -35,26 +35,53 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  *     role: control-plane       # or worker
  *     sshKey: "ssh-ed25519 AAAA… comment"   # or sshKeyFile: keys/cp1.pub (relative to hosts.yaml)
  *     sans: [100.64.0.1, cp1.example.ts.net]
+ *     certs:                    # per-cert settings for this host (see CertSettings), over the top-level ones
+ *       etcd-server: {commonName: etcd}
+ * certs:                        # per-cert settings for every host
+ *   kube-apiserver-kubelet-client: {organizations: []}
  * </pre>
+ * Renew keeps each existing cert's subject, SANs, usages, key type/size and key format; what {@code certs} states
+ * replaces that field (and, on create, the profile's default).
  */
 public record HostsFile(String ca, String caCommonName, String serviceCidr, String firstServiceIp,
                         String clusterDomain, CertIssuer.KeyAlgorithm keyAlgorithm, int caValidityDays,
-                        int leafValidityDays, List<Host> hosts) {
+                        int leafValidityDays, List<Host> hosts, Map<String, CertSettings> certs) {
 
-    /** One host: its name (also its {@code derived/} dir), role, age recipient (its SSH host key) and extra SANs. */
-    public record Host(String name, boolean controlPlane, AgeRecipient recipient, List<String> sans) {
+    /**
+     * One host: its name (also its {@code derived/} dir), role, age recipient (its SSH host key), extra SANs and
+     * its own per-cert settings.
+     */
+    public record Host(String name, boolean controlPlane, AgeRecipient recipient, List<String> sans,
+                       Map<String, CertSettings> certs) {
         public Host {
             sans = List.copyOf(sans);
+            certs = Map.copyOf(certs);
+        }
+
+        public Host(String name, boolean controlPlane, AgeRecipient recipient, List<String> sans) {
+            this(name, controlPlane, recipient, sans, Map.of());
         }
     }
 
+    public HostsFile(String ca, String caCommonName, String serviceCidr, String firstServiceIp, String clusterDomain,
+                     CertIssuer.KeyAlgorithm keyAlgorithm, int caValidityDays, int leafValidityDays, List<Host> hosts) {
+        this(ca, caCommonName, serviceCidr, firstServiceIp, clusterDomain, keyAlgorithm, caValidityDays, leafValidityDays,
+                hosts, Map.of());
+    }
+
+    /** What hosts.yaml states about {@code cert} on {@code host}: the host's settings over the top-level ones. */
+    public CertSettings settingsFor(Host host, String cert) {
+        return certs.getOrDefault(cert, CertSettings.NONE).overriddenBy(host.certs().getOrDefault(cert, CertSettings.NONE));
+    }
+
     private static final Set<String> TOP_KEYS = Set.of("ca", "caCommonName", "serviceCIDR", "clusterDomain",
-            "keyAlgorithm", "caValidityDays", "leafValidityDays", "hosts");
-    private static final Set<String> HOST_KEYS = Set.of("name", "role", "sshKey", "sshKeyFile", "sans");
+            "keyAlgorithm", "caValidityDays", "leafValidityDays", "hosts", "certs");
+    private static final Set<String> HOST_KEYS = Set.of("name", "role", "sshKey", "sshKeyFile", "sans", "certs");
     private static final String NAME = "[a-z0-9]([a-z0-9.-]*[a-z0-9])?";
 
     public HostsFile {
         hosts = List.copyOf(hosts);
+        certs = Map.copyOf(certs);
     }
 
     /** @throws BundleException {@code HostsFileInvalid} listing every problem as {@code file: field: message} */
@@ -85,15 +112,7 @@ public record HostsFile(String ca, String caCommonName, String serviceCidr, Stri
         String caCn = p.string(top, "caCommonName", "", ca + "-ca");
         String domain = p.string(top, "clusterDomain", "", "cluster.local");
         String alg = p.string(top, "keyAlgorithm", "", "ecdsa-p256");
-        CertIssuer.KeyAlgorithm keyAlg = switch (alg) {
-            case "ecdsa-p256" -> CertIssuer.KeyAlgorithm.ECDSA_P256;
-            case "rsa-2048" -> CertIssuer.KeyAlgorithm.RSA_2048;
-            case "rsa-4096" -> CertIssuer.KeyAlgorithm.RSA_4096;
-            default -> {
-                p.add("keyAlgorithm", "'" + alg + "' is not one of ecdsa-p256, rsa-2048, rsa-4096");
-                yield CertIssuer.KeyAlgorithm.ECDSA_P256;
-            }
-        };
+        CertIssuer.KeyAlgorithm keyAlg = keyAlgorithm(alg, "keyAlgorithm", p);
         int caDays = p.positiveInt(top, "caValidityDays", 3650);
         int leafDays = p.positiveInt(top, "leafValidityDays", 365);
         List<Host> hosts = new ArrayList<>();
@@ -121,8 +140,26 @@ public record HostsFile(String ca, String caCommonName, String serviceCidr, Stri
         } else if (hosts.stream().anyMatch(Host::controlPlane)) {
             p.add("serviceCIDR", "required when a host has role control-plane (its first address is an apiserver SAN)");
         }
+        Map<String, CertSettings> certs = CertSettings.parseAll(top.get("certs"), "certs", p);
         p.throwIfAny();
-        return new HostsFile(ca, caCn, cidr, firstIp, domain, keyAlg, caDays, leafDays, hosts);
+        return new HostsFile(ca, caCn, cidr, firstIp, domain, keyAlg, caDays, leafDays, hosts, certs);
+    }
+
+    static CertIssuer.KeyAlgorithm keyAlgorithm(String alg, String field, Problems p) {
+        return switch (alg) {
+            case "ecdsa-p256" -> CertIssuer.KeyAlgorithm.ECDSA_P256;
+            case "rsa-2048" -> CertIssuer.KeyAlgorithm.RSA_2048;
+            case "rsa-4096" -> CertIssuer.KeyAlgorithm.RSA_4096;
+            default -> {
+                p.add(field, "'" + alg + "' is not one of ecdsa-p256, rsa-2048, rsa-4096");
+                yield CertIssuer.KeyAlgorithm.ECDSA_P256;
+            }
+        };
+    }
+
+    /** An IP literal or a DNS name (a leading {@code *.} allowed). */
+    static boolean validSan(String v) {
+        return CertIssuer.isIpLiteral(v) || v.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     }
 
     private static Host host(Object item, String at, Path file, Problems p) {
@@ -168,7 +205,7 @@ public record HostsFile(String ca, String caCommonName, String serviceCidr, Stri
         if (s instanceof List<?> l) {
             for (int j = 0; j < l.size(); j++) {
                 String v = String.valueOf(l.get(j));
-                if (!CertIssuer.isIpLiteral(v) && !v.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+                if (!validSan(v)) {
                     p.add(at + ".sans[" + j + "]", "'" + v + "' is neither an IP address nor a DNS name");
                 }
                 sans.add(v);
@@ -176,7 +213,8 @@ public record HostsFile(String ca, String caCommonName, String serviceCidr, Stri
         } else if (s != null) {
             p.add(at + ".sans", "must be a list of IP addresses and DNS names");
         }
-        return name == null || recipient == null ? null : new Host(name, role.equals("control-plane"), recipient, sans);
+        Map<String, CertSettings> certs = CertSettings.parseAll(m.get("certs"), at + ".certs", p);
+        return name == null || recipient == null ? null : new Host(name, role.equals("control-plane"), recipient, sans, certs);
     }
 
     /** The first usable address of a CIDR (network + 1), e.g. 10.96.0.1 for 10.96.0.0/12; null if malformed. */
@@ -206,7 +244,7 @@ public record HostsFile(String ca, String caCommonName, String serviceCidr, Stri
     }
 
     /** Collects problems as "field: message". */
-    private static final class Problems {
+    static final class Problems {
         private final Path file;
         private final List<String> list = new ArrayList<>();
 
@@ -242,6 +280,19 @@ public record HostsFile(String ca, String caCommonName, String serviceCidr, Stri
                 return def;
             }
             return String.valueOf(v).strip();
+        }
+
+        /** A list of strings, or null when absent. */
+        List<String> strings(Map<String, Object> m, String key, String prefix) {
+            Object v = m.get(key);
+            if (v == null) {
+                return null;
+            }
+            if (!(v instanceof List<?> l) || l.stream().anyMatch(x -> x instanceof Map || x instanceof List || x == null)) {
+                add(prefix + key, "must be a list of strings");
+                return null;
+            }
+            return l.stream().map(x -> String.valueOf(x).strip()).toList();
         }
 
         int positiveInt(Map<String, Object> m, String key, int def) {

@@ -3,14 +3,16 @@ package dev.nodeagent.bundle;
 import java.util.Arrays;
 
 /**
- * One cert with its decrypted PEM private key. {@code toString()} never prints the key (nor the cert bytes);
+ * One cert with its decrypted PEM private key ({@code keyPem} null: the key was not opened, only public checks apply). {@code toString()} never prints the key (nor the cert bytes);
  * {@code equals} compares contents so an unchanged bundle can be recognised.
  */
 public record LoadedCert(String cert, byte[] certPem, byte[] keyPem) {
 
     /** Overwrites the decrypted key with zeros. */
     public void wipe() {
-        Arrays.fill(keyPem, (byte) 0);
+        if (keyPem != null) {
+            Arrays.fill(keyPem, (byte) 0);
+        }
     }
 
     @Override

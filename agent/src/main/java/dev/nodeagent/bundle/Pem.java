@@ -118,6 +118,44 @@ public final class Pem {
         return out.toString().getBytes(StandardCharsets.US_ASCII);
     }
 
+    /**
+     * PEM text of {@code key} in {@code format}. PKCS#1 and SEC1 are unwrapped from the key's PKCS#8 encoding; SEC1
+     * keeps the named curve inside the key (as openssl writes it), so openssl, Go and the JDK all read it.
+     *
+     * @throws IllegalArgumentException when the format does not fit the key (PKCS#1 for an EC key)
+     */
+    public static byte[] encode(PrivateKey key, KeyFormat format) {
+        if (!format.fits(key.getAlgorithm())) {
+            throw new IllegalArgumentException(format + " cannot hold a " + key.getAlgorithm() + " key");
+        }
+        if (format == KeyFormat.PKCS8) {
+            return encode(key);
+        }
+        byte[] der = null;
+        try {
+            PrivateKeyInfo pki = PrivateKeyInfo.getInstance(key.getEncoded());
+            if (format == KeyFormat.PKCS1) {
+                der = pki.parsePrivateKey().toASN1Primitive().getEncoded("DER");
+            } else {
+                org.bouncycastle.asn1.sec.ECPrivateKey inner = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(pki.parsePrivateKey());
+                int orderBits = ((java.security.interfaces.ECPrivateKey) key).getParams().getOrder().bitLength();
+                der = new org.bouncycastle.asn1.sec.ECPrivateKey(orderBits, inner.getKey(), inner.getPublicKey(),
+                        pki.getPrivateKeyAlgorithm().getParameters()).getEncoded("DER");
+            }
+            StringWriter out = new StringWriter();
+            try (org.bouncycastle.util.io.pem.PemWriter w = new org.bouncycastle.util.io.pem.PemWriter(out)) {
+                w.writeObject(new org.bouncycastle.util.io.pem.PemObject(format.pemType(), der));
+            }
+            return out.toString().getBytes(StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalStateException("PEM encoding failed", e);
+        } finally {
+            if (der != null) {
+                java.util.Arrays.fill(der, (byte) 0);
+            }
+        }
+    }
+
     private static Object readObject(byte[] pem, String what) {
         try (PEMParser p = new PEMParser(new InputStreamReader(new ByteArrayInputStream(pem), StandardCharsets.US_ASCII))) {
             return p.readObject();

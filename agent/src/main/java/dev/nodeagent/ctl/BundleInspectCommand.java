@@ -16,10 +16,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code agentctl bundle inspect}: every cert, subject, SANs, not-after and key recipients; decrypts nothing. */
+/**
+ * {@code agentctl bundle inspect}: every cert, subject, SANs, usages, not-after, days left and key recipients, and
+ * every check that needs no private key; decrypts nothing. Exit 1 when a check fails or a file is unreadable.
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
-        description = "List every cert in DIR (the CA and each host's) with subject, SANs, not-after and the "
-                + "recipients (SSH key tags) of its encrypted key. Needs no key.")
+        description = "List every cert in DIR (the CA and each host's) with subject, SANs, usages, not-after, days left "
+                + "and the recipients (SSH key tags) of its encrypted key, and run every check that needs no private key "
+                + "(chain to the CA, validity, usages, kubelet node name, subject). Needs no key; exit 1 if a check fails.")
 public final class BundleInspectCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -34,6 +38,10 @@ public final class BundleInspectCommand implements Callable<Integer> {
             description = "Name the recipient tags after the hosts in HOSTS.YAML, and flag keys not encrypted to their host's current key.")
     Path hosts;
 
+    @Option(names = "--node", paramLabel = "NAME",
+            description = "Node name the kubelet cert must name (default: its derived/<host> dir; a flat dir without it skips the check).")
+    String node;
+
     @Parameters(paramLabel = "DIR", description = "The secrets dir (k8nix layout) or a flat bundle dir.")
     Path dir;
 
@@ -45,7 +53,7 @@ public final class BundleInspectCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<BundleInspector.Inspected> certs;
         try {
-            certs = BundleInspector.inspect(dir, ca);
+            certs = BundleInspector.inspect(dir, ca, node, java.time.Instant.now());
             if (hosts != null) {
                 certs = label(certs, HostsFile.load(hosts));
             }
@@ -62,7 +70,12 @@ public final class BundleInspectCommand implements Callable<Integer> {
                 if (c.notAfter() != null) {
                     out.printf("  subject    CN=%s%s%n", c.subjectCN(), c.subjectO().isEmpty() ? "" : " O=" + c.subjectO());
                     out.printf("  issuer     CN=%s  serial %s%n", c.issuerCN(), c.serialNumber());
-                    out.printf("  valid      %s .. %s%n", c.notBefore(), c.notAfter());
+                    out.printf("  valid      %s .. %s (%s)%n", c.notBefore(), c.notAfter(),
+                            c.daysLeft() < 0 ? "expired " + -c.daysLeft() + " days ago" : c.daysLeft() + " days left");
+                }
+                if (!c.keyUsages().isEmpty() || !c.extendedKeyUsages().isEmpty()) {
+                    out.printf("  usages     %s%s%n", String.join(", ", c.keyUsages()),
+                            c.extendedKeyUsages().isEmpty() ? "" : "; " + String.join(", ", c.extendedKeyUsages()));
                 }
                 if (!c.sans().isEmpty()) {
                     out.printf("  sans       %s%n", String.join(", ", c.sans()));
@@ -73,9 +86,16 @@ public final class BundleInspectCommand implements Callable<Integer> {
                 if (c.error() != null) {
                     out.printf("  error      %s%n", c.error());
                 }
+                for (BundleInspector.Finding k : c.checks()) {
+                    out.printf("  %-4s       %-17s %s%n", k.result().equals("ok") ? "ok" : k.result().toUpperCase(java.util.Locale.ROOT),
+                            k.check(), k.message());
+                }
             }
+            long failed = certs.stream().filter(c -> !c.ok()).count();
+            out.printf("%s: %d certs, %d with a failed check or error (keys not opened: key-matches-cert is `bundle verify`'s)%n",
+                    failed == 0 ? "OK" : "FAILED", certs.size(), failed);
         }
-        return certs.stream().anyMatch(c -> c.error() != null) ? AgentCtl.FAILED : AgentCtl.OK;
+        return certs.stream().allMatch(BundleInspector.Inspected::ok) ? AgentCtl.OK : AgentCtl.FAILED;
     }
 
     /** "ssh-ed25519 TAG" → "ssh-ed25519 TAG (w1)"; a host's key without its host's current tag gets an error. */
@@ -97,7 +117,8 @@ public final class BundleInspectCommand implements Callable<Integer> {
                 error = c.keyFile() + " is not encrypted to " + c.host() + "'s current key (" + want + ")";
             }
             return new BundleInspector.Inspected(c.host(), c.cert(), c.certFile(), c.subjectCN(), c.subjectO(),
-                    c.issuerCN(), c.serialNumber(), c.notBefore(), c.notAfter(), c.sans(), c.keyFile(), labelled, error);
+                    c.issuerCN(), c.serialNumber(), c.notBefore(), c.notAfter(), c.sans(), c.keyFile(), labelled, error,
+                    c.keyUsages(), c.extendedKeyUsages(), c.daysLeft(), c.checks());
         }).toList();
     }
 }

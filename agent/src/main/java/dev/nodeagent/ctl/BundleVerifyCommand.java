@@ -60,19 +60,31 @@ public final class BundleVerifyCommand implements Callable<Integer> {
                 ids.addAll(Identities.load(p, w -> err.println("agentctl: warning: " + w)));
             }
             BundleLayout layout = BundleLayout.locate(dir, host, ca);
-            LoadedBundle bundle = BundleLoader.load(layout, ids);
+            // every key that opens, and the keyless checks for those that do not: one run reports every file
+            BundleLoader.Partial partial = BundleLoader.loadEach(layout, ids);
+            LoadedBundle bundle = partial.bundle();
+            for (BundleException e : partial.keyErrors()) {
+                err.println("agentctl: " + e.reason() + ": " + e.getMessage());
+            }
             ValidationReport report;
             try {
                 report = BundleValidator.validate(bundle, node == null ? host : node, Instant.now());
             } finally {
                 bundle.wipe();
             }
+            for (BundleException e : partial.keyErrors()) {
+                String cert = layout.entries().stream().filter(en -> en.keyFile().toString().equals(e.file()))
+                        .map(en -> en.cert()).findFirst().orElse("?");
+                out.printf("%-4s  %-30s %-17s %s%n", "FAIL", cert, "key-decrypt", e.reason() + ": " + e.getMessage());
+            }
             for (CertCheck c : report.checks()) {
                 out.printf("%-4s  %-30s %-17s %s%n", c.ok() ? (c.warning() ? "WARN" : "ok") : "FAIL", c.cert(), c.check(), c.message());
             }
-            out.printf("%s: %d certs, %d checks, %d failed, %d warnings (%s)%n", report.ok() ? "OK" : "FAILED",
-                    layout.entries().size(), report.checks().size(), report.failures().size(), report.warnings().size(), layout.dir());
-            return report.ok() ? AgentCtl.OK : AgentCtl.FAILED;
+            boolean ok = report.ok() && partial.keyErrors().isEmpty();
+            out.printf("%s: %d certs, %d checks, %d failed, %d warnings, %d keys not opened (%s)%n", ok ? "OK" : "FAILED",
+                    layout.entries().size(), report.checks().size(), report.failures().size(), report.warnings().size(),
+                    partial.keyErrors().size(), layout.dir());
+            return ok ? AgentCtl.OK : AgentCtl.FAILED;
         } catch (BundleException e) {
             err.println("agentctl: " + e.reason() + ": " + e.getMessage());
             return AgentCtl.FAILED;

@@ -119,4 +119,18 @@ class BundleValidatorTest {
         assertFalse(s.contains("PRIVATE"), s);
         assertFalse(s.contains(new String(c.keyPem()).lines().skip(1).findFirst().orElseThrow()), s);
     }
+
+    @Test
+    void theApiserversKubeletClientNeedsNoOrganisationWhenRbacBindsTheUserDirectly() {
+        TestPki pki = new TestPki();
+        for (List<String> orgs : List.of(List.<String>of(), List.of("DucksNest"))) {
+            LoadedCert c = pki.leaf("kube-apiserver-kubelet-client", new CertIssuer.LeafSpec("kube-apiserver-kubelet-client", orgs,
+                    List.of(), false, true, false), TestPki.NOW.minus(Duration.ofDays(1)), TestPki.NOW.plus(Duration.ofDays(365)));
+            ValidationReport r = BundleValidator.validate(pki.bundle(c), "cp1", TestPki.NOW);
+            assertEquals(List.of(), r.warnings(), orgs.toString());
+            assertTrue(r.ok());
+        }
+        assertEquals(List.of(), CertProfiles.byName("kube-apiserver-kubelet-client").orElseThrow().organizations(),
+                "nor is system:masters (cluster-admin past RBAC) issued by create");
+    }
 }

@@ -78,4 +78,44 @@ class HostsFileTest {
     void firstServiceAddressIsNetworkPlusOne(String cidr, String first) {
         assertEquals(first, HostsFile.firstAddress(cidr));
     }
+
+    @Test
+    void perCertSettingsAreReadAtTheTopAndPerHostAndTheHostWinsFieldByField() throws Exception {
+        HostsFile h = load("""
+                serviceCIDR: 10.96.0.0/12
+                certs:
+                  etcd-server: {commonName: etcd, organizations: [DucksNest], keyFormat: pkcs1}
+                hosts:
+                  - name: cp1
+                    role: control-plane
+                    sshKey: "%s"
+                    certs:
+                      etcd-server: {sans: [cp1, 127.0.0.1], keyFormat: pkcs8, extendedKeyUsages: [serverAuth, 1.2.3.4]}
+                """.formatted(KEY));
+        CertSettings s = h.settingsFor(h.hosts().getFirst(), "etcd-server");
+        assertEquals("etcd", s.commonName());
+        assertEquals(java.util.List.of("DucksNest"), s.organizations());
+        assertEquals(java.util.List.of("cp1", "127.0.0.1"), s.sans());
+        assertEquals(KeyFormat.PKCS8, s.keyFormat());
+        assertEquals(java.util.List.of("serverAuth", "1.2.3.4"), s.extendedKeyUsages());
+        assertEquals(null, s.keyUsages(), "not stated: renew keeps the cert's");
+        assertEquals(CertSettings.NONE, h.settingsFor(h.hosts().getFirst(), "kubelet"));
+    }
+
+    @Test
+    void perCertSettingErrorsNameTheField() {
+        BundleException e = assertThrows(BundleException.class, () -> load("""
+                certs:
+                  etcd-servr: {commonName: etcd}
+                  kubelet: {keyFormat: der, keyUsages: [signing], organisations: [x], keyAlgorithm: ecdsa-p256}
+                  kube-proxy: {keyAlgorithm: ecdsa-p256, keyFormat: pkcs1, sans: ["not a name"]}
+                hosts:
+                  - {name: w1, sshKey: "%s"}
+                """.formatted(KEY)));
+        for (String want : java.util.List.of("certs.etcd-servr: unknown cert", "certs.kubelet.keyFormat: 'der' is not one of",
+                "certs.kubelet.keyUsages: 'signing' is not one of", "certs.kubelet.organisations: unknown key",
+                "certs.kube-proxy.keyFormat: pkcs1 cannot hold a ecdsa-p256 key", "certs.kube-proxy.sans[0]: 'not a name'")) {
+            assertTrue(e.getMessage().contains(want), want + "\n" + e.getMessage());
+        }
+    }
 }

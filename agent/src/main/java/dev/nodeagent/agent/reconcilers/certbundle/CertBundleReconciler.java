@@ -32,6 +32,11 @@ import java.util.Optional;
  * (see {@link GenerationSwitcher}); then it runs the hooks. An unchanged bundle means no write and no hook. A
  * bundle that fails to decrypt or validate never replaces the live set: the status says which file and check.
  *
+ * <p>Status details describe the live set ({@code generation}, {@code certs}); a bundle that was not published is
+ * described apart, under {@code rejected} (its reason, message and certs with their checks), so a rejected
+ * candidate is never mistaken for what consumers read. The {@code x509_*} metrics follow the live set too; with
+ * nothing live yet they show the candidate's certs (public even when no key opens), at their source paths.
+ *
  * <p>A hook that fails is reported (status {@code failed}, reason {@code HookFailed}) until the next switch or a
  * forced pass ({@code agentctl resync cert-bundle}), which runs the failed hooks again; hooks are never re-run
  * by an ordinary pass, so a broken hook cannot restart the kubelet every interval.
@@ -57,6 +62,9 @@ public final class CertBundleReconciler implements Reconciler {
     /** Hooks that failed after the last switch, waiting for a forced pass or the next switch. */
     private List<HookRunner.Failure> failedHooks = List.of();
     private long failedHooksGeneration;
+    /** The states of the set last published, and its generation; after a restart the live set is read from disk. */
+    private List<CertState> liveStates = List.of();
+    private long liveStatesGeneration;
 
     /** Reads the bundle; package-private seam so the reconciler's publishing logic is testable on its own. */
     interface BundleSource {
@@ -96,10 +104,52 @@ public final class CertBundleReconciler implements Reconciler {
     private Outcome notReady(NotReady nr) throws IOException {
         nr.certs().forEach(c -> metrics.valid(c.cert(), c.ok()));
         long live = switcher.live().map(GenerationSwitcher.Live::generation).orElse(0L);
+        List<CertState> liveSet = liveSet();
+        if (live == 0) {
+            // nothing live: the candidate's certs are all there is to watch (they expire whether or not a key opens)
+            metrics.publish(nr.certs().stream().map(CertState::facts).filter(f -> f != null)
+                    .map(f -> f.at(sourcePath(nr.certs(), f.cert()))).toList());
+        } else {
+            metrics.publish(facts(liveSet));
+        }
+        metrics.generation(live);
         String keeps = live > 0 ? "; generation " + live + " stays live" : "";
         Outcome o = nr.outcome();
         return new Outcome(o.state(), false, o.reason(), o.message() + keeps, checksOf(nr.certs()),
-                details(live, nr.certs(), null));
+                rejected(details(live, liveSet, null), o.reason(), o.message(), nr.certs()));
+    }
+
+    /** The live set's states: those last published, or (after a restart) the live generation's certs read back. */
+    private List<CertState> liveSet() throws IOException {
+        Optional<GenerationSwitcher.Live> live = switcher.live();
+        if (live.isEmpty()) {
+            return List.of();
+        }
+        if (live.get().generation() == liveStatesGeneration) {
+            return liveStates;
+        }
+        liveStates = LiveSet.read(live.get().dir(), settings.target());
+        liveStatesGeneration = live.get().generation();
+        return liveStates;
+    }
+
+    private String sourcePath(List<CertState> states, String cert) {
+        return states.stream().filter(s -> s.cert().equals(cert)).map(s -> settings.secretsDir() + "/" + s.sourceFile())
+                .findFirst().orElse(settings.secretsDir());
+    }
+
+    private static List<CertFacts> facts(List<CertState> states) {
+        return states.stream().map(CertState::facts).filter(f -> f != null).toList();
+    }
+
+    /** {@code details} plus {@code rejected}: the candidate that did not go live, and why. */
+    private static Map<String, Object> rejected(Map<String, Object> details, String reason, String message, List<CertState> certs) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("reason", reason);
+        r.put("message", message);
+        r.put("certs", certMaps(certs));
+        details.put("rejected", r);
+        return details;
     }
 
     private Outcome publish(Verified v, boolean forced) throws IOException, InterruptedException {
@@ -129,9 +179,9 @@ public final class CertBundleReconciler implements Reconciler {
                 generation = switcher.switchTo(entries);
             } catch (IOException e) {
                 String keeps = before > 0 ? "generation " + before + " stays live" : "nothing is live yet";
-                return new Outcome(State.FAILED, false, "WriteFailed", "cannot write a new generation under "
-                        + settings.target() + ".gen: " + e.getMessage() + "; " + keeps, checksOf(states),
-                        details(before, states, inMemory));
+                String why = "cannot write a new generation under " + settings.target() + ".gen: " + e.getMessage();
+                return new Outcome(State.FAILED, false, "WriteFailed", why + "; " + keeps, checksOf(states),
+                        rejected(details(before, liveSet(), inMemory), "WriteFailed", why, states));
             }
             changed = true;
             switcher.prune();
@@ -140,7 +190,9 @@ public final class CertBundleReconciler implements Reconciler {
             failedHooksGeneration = generation;
         }
         metrics.generation(generation);
-        metrics.publish(states.stream().map(CertState::facts).filter(f -> f != null).toList());
+        metrics.publish(facts(states));
+        liveStates = states;
+        liveStatesGeneration = generation;
 
         String summary = (changed ? "switched to generation " : "generation ") + generation + ": "
                 + v.certs().size() + " certs in " + settings.target() + (changed ? "" : ", unchanged");
@@ -170,7 +222,7 @@ public final class CertBundleReconciler implements Reconciler {
         return states.stream().flatMap(s -> s.checks().stream()).toList();
     }
 
-    /** Status details: the live generation, where it is, and each cert's public facts and check results. */
+    /** Status details: the live generation, where it is, and each live cert's public facts and check results. */
     private Map<String, Object> details(long generation, List<CertState> states, Boolean inMemory) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("target", settings.target());
@@ -178,6 +230,12 @@ public final class CertBundleReconciler implements Reconciler {
         if (inMemory != null) {
             d.put("targetInMemory", inMemory);
         }
+        d.put("certs", certMaps(states));
+        return d;
+    }
+
+    /** Per cert: its source file, public facts, result and every check. */
+    private static List<Map<String, Object>> certMaps(List<CertState> states) {
         List<Map<String, Object>> certs = new ArrayList<>();
         for (CertState s : states) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -194,8 +252,7 @@ public final class CertBundleReconciler implements Reconciler {
                     "message", ch.message())).toList());
             certs.add(c);
         }
-        d.put("certs", certs);
-        return d;
+        return certs;
     }
 
     /** For tests: the stable target path on this host (under the host root). */

@@ -8,4 +8,9 @@ import java.time.Instant;
  */
 record CertFacts(String cert, String filepath, String subjectCN, String subjectO, String issuerCN, String serialNumber,
                  Instant notBefore, Instant notAfter) {
+
+    /** The same facts for the file at {@code path}. */
+    CertFacts at(String path) {
+        return new CertFacts(cert, path, subjectCN, subjectO, issuerCN, serialNumber, notBefore, notAfter);
+    }
 }

@@ -84,11 +84,16 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
         LoadedBundle bundle;
         try {
             layout = BundleLayout.locate(secrets, settings.host(), settings.ca());
-            bundle = BundleLoader.load(layout, identities);
         } catch (BundleException e) {
             String message = hostRelative(e.getMessage());
             return notReady(WAITING_REASONS.contains(e.reason()) ? Outcome.waiting(e.reason(), message)
                     : Outcome.failed(e.reason(), message));
+        }
+        try {
+            bundle = BundleLoader.load(layout, identities);
+        } catch (BundleException e) {
+            // a key that does not open hides nothing public: the certs' dates and checks still go to status/metrics
+            return new NotReady(Outcome.failed(e.reason(), hostRelative(e.getMessage())), publicStates(secrets, layout, identities));
         }
         try {
             return verify(secrets, layout, bundle);
@@ -109,27 +114,49 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
         }
     }
 
+    /**
+     * Every keyless check of the bundle's certs, for a bundle with a key that could not be opened: each cert whose
+     * key does not open gets a failed {@code key-decrypt} check. Empty if the certs are unreadable too.
+     */
+    private List<CertState> publicStates(Path secrets, BundleLayout layout, List<AgeIdentity> identities) {
+        Map<String, BundleException> failed = new java.util.HashMap<>();
+        List<CertState> states;
+        try {
+            BundleLoader.Partial partial = BundleLoader.loadEach(layout, identities);
+            partial.bundle().wipe(); // only which keys open matters here
+            for (BundleException e : partial.keyErrors()) {
+                layout.entries().stream().filter(en -> en.keyFile().toString().equals(e.file())).findFirst()
+                        .ifPresent(en -> failed.put(en.cert(), e));
+            }
+            LoadedBundle certs = BundleLoader.loadPublic(layout);
+            states = states(secrets, layout, certs, BundleValidator.validate(certs, nodeName, clock.instant()));
+        } catch (BundleException e) {
+            return List.of();
+        }
+        return states.stream().map(st -> {
+            BundleException e = failed.get(st.cert());
+            if (e == null) {
+                return st;
+            }
+            List<Check> checks = new ArrayList<>();
+            checks.add(new Check(st.cert() + ": key-decrypt", Severity.FAILURE, false, e.reason() + ": " + hostRelative(e.getMessage())));
+            checks.addAll(st.checks());
+            return new CertState(st.cert(), st.sourceFile(), st.facts(), checks);
+        }).toList();
+    }
+
     private BundleRead verify(Path secrets, BundleLayout layout, LoadedBundle bundle) {
         ValidationReport report = BundleValidator.validate(bundle, nodeName, clock.instant());
-        Map<String, CertInfo> infos = report.certs().stream()
-                .collect(Collectors.toMap(CertInfo::cert, Function.identity(), (a, b) -> a));
-        Map<String, String> sources = new java.util.HashMap<>();
-        sources.put("ca", rel(secrets, layout.caCert()));
-        for (BundleEntry e : layout.entries()) {
-            sources.put(e.cert(), rel(secrets, e.certFile()));
-        }
-        List<CertState> states = new ArrayList<>();
-        states.add(state("ca", sources.get("ca"), infos.get("ca"), report));
-        for (LoadedCert c : bundle.certs()) {
-            states.add(state(c.cert(), sources.get(c.cert()), infos.get(c.cert()), report));
-        }
+        List<CertState> states = states(secrets, layout, bundle, report);
         if (!report.ok()) {
+            Map<String, String> sources = sources(secrets, layout);
             CertCheck first = report.failures().getFirst();
             String more = report.failures().size() > 1 ? " (+" + (report.failures().size() - 1) + " more)" : "";
             String message = sources.getOrDefault(first.cert(), first.cert()) + ": check " + first.check()
                     + " failed: " + first.message() + more;
             return new NotReady(Outcome.failed(reason(first.check()), message), states);
         }
+        Map<String, String> sources = sources(secrets, layout);
         List<String> warnings = report.warnings().stream()
                 .map(w -> sources.getOrDefault(w.cert(), w.cert()) + ": " + w.message()).toList();
         List<VerifiedCert> certs = new ArrayList<>();
@@ -139,6 +166,28 @@ final class LibraryBundleSource implements CertBundleReconciler.BundleSource {
             certs.add(new VerifiedCert(c.cert(), c.certPem().clone(), c.keyPem().clone(), states.get(i + 1)));
         }
         return new Verified(bundle.caPem().clone(), states.getFirst(), certs, warnings);
+    }
+
+    private static Map<String, String> sources(Path secrets, BundleLayout layout) {
+        Map<String, String> sources = new java.util.HashMap<>();
+        sources.put("ca", rel(secrets, layout.caCert()));
+        for (BundleEntry e : layout.entries()) {
+            sources.put(e.cert(), rel(secrets, e.certFile()));
+        }
+        return sources;
+    }
+
+    /** The CA first, then each cert: source file, public facts, checks. */
+    private List<CertState> states(Path secrets, BundleLayout layout, LoadedBundle bundle, ValidationReport report) {
+        Map<String, CertInfo> infos = report.certs().stream()
+                .collect(Collectors.toMap(CertInfo::cert, Function.identity(), (a, b) -> a));
+        Map<String, String> sources = sources(secrets, layout);
+        List<CertState> states = new ArrayList<>();
+        states.add(state("ca", sources.get("ca"), infos.get("ca"), report));
+        for (LoadedCert c : bundle.certs()) {
+            states.add(state(c.cert(), sources.get(c.cert()), infos.get(c.cert()), report));
+        }
+        return states;
     }
 
     private CertState state(String cert, String source, CertInfo info, ValidationReport report) {

@@ -210,4 +210,63 @@ class CertBundleReconcilerTest {
         assertTrue(all.contains("notAfter=2027-01-01T00:00:00Z"), all);
         assertFalse(all.contains("KEY 01"), all);
     }
+
+    private static NotReady rejected(String reason, String serial) {
+        CertFacts facts = new CertFacts("kubelet", "/run/node-agent/certs/kubelet.crt", "system:node:node1", "system:nodes",
+                "k8s-ca", serial, Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2021-01-01T00:00:00Z"));
+        return new NotReady(Outcome.failed(reason, "derived/node1/k8s-kubelet.crt: check validity failed: expired"),
+                List.of(new CertState("kubelet", "derived/node1/k8s-kubelet.crt", facts,
+                        List.of(Check.fail("kubelet: validity", "kubelet expired at 2021-01-01T00:00:00Z")))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> certsOf(Map<String, Object> m) {
+        return (List<Map<String, Object>>) m.get("certs");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void afterARejectedBundleStatusDescribesTheLiveSetAndTheRejectedCandidateApart() throws Exception {
+        CertBundleReconciler r = reconciler(List.of());
+        next.set(bundle("01"));
+        pass(r, false);
+        next.set(rejected("ValidityFailed", "02"));
+        Outcome o = pass(r, false);
+        assertEquals(1L, o.details().get("generation"));
+        assertEquals(List.of("01"), certsOf(o.details()).stream().filter(c -> c.containsKey("serialNumber"))
+                .map(c -> c.get("serialNumber")).toList(), "certs are the live set's");
+        Map<String, Object> rejected = (Map<String, Object>) o.details().get("rejected");
+        assertEquals("ValidityFailed", rejected.get("reason"));
+        assertEquals("02", certsOf(rejected).getFirst().get("serialNumber"));
+        assertEquals("fail", certsOf(rejected).getFirst().get("result"));
+        assertEquals(1, registry.find("x509_cert_not_after").tag("serial_number", "01").gauges().size());
+        assertEquals(0, registry.find("x509_cert_not_after").tag("serial_number", "02").gauges().size());
+        next.set(bundle("01"));
+        assertFalse(pass(r, false).details().containsKey("rejected"), "back to the live bundle: nothing rejected");
+    }
+
+    @Test
+    void afterARestartTheLiveSetIsReadBackFromItsPublicFiles() throws Exception {
+        next.set(bundle("01"));
+        pass(reconciler(List.of()), false);
+        next.set(rejected("ValidityFailed", "02"));
+        Outcome o = pass(reconciler(List.of()), false); // a new process: nothing published by it yet
+        assertEquals(List.of("/run/node-agent/certs/ca.crt", "/run/node-agent/certs/kubelet.crt"),
+                certsOf(o.details()).stream().map(c -> c.get("source")).toList());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void withNothingLiveTheCandidatesCertsAreInStatusAndTheX509Metrics() throws Exception {
+        CertBundleReconciler r = reconciler(List.of());
+        next.set(rejected("NotEncryptedToHost", "07"));
+        Outcome o = pass(r, false);
+        assertEquals(0L, o.details().get("generation"));
+        assertEquals(List.of(), certsOf(o.details()));
+        Map<String, Object> rejected = (Map<String, Object>) o.details().get("rejected");
+        assertEquals("2021-01-01T00:00:00Z", certsOf(rejected).getFirst().get("notAfter"));
+        Gauge g = registry.get("x509_cert_not_after").tag("filepath", "/bundle/derived/node1/k8s-kubelet.crt")
+                .tag("serial_number", "07").gauge();
+        assertEquals(Instant.parse("2021-01-01T00:00:00Z").getEpochSecond(), (long) g.value());
+    }
 }

@@ -136,7 +136,7 @@ class BootstrapManifestsReconcilerTest {
         List<String> requests = drainRequests();
         assertEquals(List.of(), requests.stream().filter(q -> !q.startsWith("GET ")).toList(),
                 "a steady-state pass sends no writes");
-        assertEquals(14, requests.size(), "one read per object: " + requests);
+        assertEquals(15, requests.size(), "one read per object: " + requests);
     }
 
     @Test
