@@ -9,6 +9,7 @@ import dev.nodeagent.agent.reconcilers.certbundle.CertBundleReconciler;
 import dev.nodeagent.agent.reconcilers.cniconfig.CniConfigReconciler;
 import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
+import dev.nodeagent.agent.reconcilers.pathprobe.PathProbeReconciler;
 import dev.nodeagent.agent.reconcilers.prereqs.NodePrereqsReconciler;
 import dev.nodeagent.agent.reconcilers.tailnet.TailnetReconciler;
 import dev.nodeagent.agent.reconcilers.manifests.BootstrapManifestsReconciler;
@@ -25,6 +26,7 @@ public final class Reconcilers {
             CniConfigReconciler.SPEC,
             CniIpamLinkReconciler.SPEC,
             TailnetReconciler.SPEC,
+            PathProbeReconciler.SPEC,
             NodePrereqsReconciler.SPEC,
             NodeConditionsReconciler.SPEC,
             BootstrapManifestsReconciler.SPEC);
