@@ -12,6 +12,7 @@ import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
 import dev.nodeagent.agent.reconcilers.pathprobe.PathProbeReconciler;
 import dev.nodeagent.agent.reconcilers.prereqs.NodePrereqsReconciler;
 import dev.nodeagent.agent.reconcilers.tailnet.TailnetReconciler;
+import dev.nodeagent.agent.reconcilers.tailscalestatus.TailscaleStatusReconciler;
 import dev.nodeagent.agent.reconcilers.manifests.BootstrapManifestsReconciler;
 import dev.nodeagent.agent.reconcilers.nodeconditions.NodeConditionsReconciler;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ public final class Reconcilers {
             CniConfigReconciler.SPEC,
             CniIpamLinkReconciler.SPEC,
             TailnetReconciler.SPEC,
+            TailscaleStatusReconciler.SPEC,
             PathProbeReconciler.SPEC,
             NodePrereqsReconciler.SPEC,
             NodeConditionsReconciler.SPEC,

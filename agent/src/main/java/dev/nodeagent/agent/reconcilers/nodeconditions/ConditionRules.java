@@ -32,7 +32,8 @@ import java.util.function.Predicate;
  * Sources: {@code cert-bundle} (state; checks whose name mentions "expir"), {@code kubeconfigs} (state; its expiry
  * checks also feed CertificatesExpiringSoon), {@code cni-config} and {@code cni-ipam-link} (state), {@code tailnet}
  * (checks; those whose name mentions "mtu" go to MTUMismatch, the rest to TailnetRouteProblem), {@code node-prereqs}
- * (FAILURE checks; warnings are not problems), {@code path-probe} (state; its reason, e.g. PathMtuBlackHole).
+ * (FAILURE checks; warnings are not problems), {@code path-probe} (state; its reason, e.g. PathMtuBlackHole), {@code tailscale-status} (state;
+ * a relayed peer or a key expiring soon is a warning, not a problem).
  */
 public final class ConditionRules {
 
@@ -43,6 +44,7 @@ public final class ConditionRules {
     static final String TAILNET = "tailnet";
     static final String NODE_PREREQS = "node-prereqs";
     static final String PATH_PROBE = "path-probe";
+    static final String TAILSCALE_STATUS = "tailscale-status";
 
     /** The result of one derivation; types in neither set are absent. */
     public record Derived(Map<String, DesiredCondition> publish, Set<String> keep) {
@@ -67,6 +69,8 @@ public final class ConditionRules {
         r.tailnetRoute();
         r.mtu();
         r.pathMtu();
+        r.single(ConditionType.TAILSCALE_PROBLEM, TAILSCALE_STATUS, "TailscaleRunning",
+                "tailscaled is running, its key is valid and control-plane peers are online.");
         r.prerequisites();
         return new Derived(Map.copyOf(r.publish), Set.copyOf(r.keep));
     }

@@ -19,6 +19,7 @@ public enum ConditionType {
     TAILNET_ROUTE_PROBLEM("TailnetRouteProblem"),
     MTU_MISMATCH("MTUMismatch"),
     PATH_MTU_PROBLEM("PathMTUProblem"),
+    TAILSCALE_PROBLEM("TailscaleProblem"),
     NODE_PREREQUISITES_PROBLEM("NodePrerequisitesProblem");
 
     private final String type;
