@@ -307,6 +307,7 @@ class TailnetIT {
                   cniIpamLink: {enabled: false}
                   nodeConditions: {enabled: false}
                   bootstrapManifests: {enabled: false}
+                  tailscaleStatus: {enabled: false}
                   tailnet:
                     interval: 1s
                     required: %s
