@@ -9,6 +9,7 @@ import dev.nodeagent.agent.reconcilers.certbundle.CertBundleReconciler;
 import dev.nodeagent.agent.reconcilers.cniconfig.CniConfigReconciler;
 import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
+import dev.nodeagent.agent.reconcilers.nodeip.NodeIpReconciler;
 import dev.nodeagent.agent.reconcilers.pathprobe.PathProbeReconciler;
 import dev.nodeagent.agent.reconcilers.prereqs.NodePrereqsReconciler;
 import dev.nodeagent.agent.reconcilers.tailnet.TailnetReconciler;
@@ -30,6 +31,7 @@ public final class Reconcilers {
             TailscaleStatusReconciler.SPEC,
             PathProbeReconciler.SPEC,
             NodePrereqsReconciler.SPEC,
+            NodeIpReconciler.SPEC,
             NodeConditionsReconciler.SPEC,
             BootstrapManifestsReconciler.SPEC);
 
