@@ -6,6 +6,7 @@ import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.reconcile.ReconcilerSpec;
 import dev.nodeagent.agent.reconcile.ScheduledReconciler;
 import dev.nodeagent.agent.reconcilers.certbundle.CertBundleReconciler;
+import dev.nodeagent.agent.reconcilers.clock.ClockSkewReconciler;
 import dev.nodeagent.agent.reconcilers.cniconfig.CniConfigReconciler;
 import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
@@ -32,6 +33,7 @@ public final class Reconcilers {
             PathProbeReconciler.SPEC,
             NodePrereqsReconciler.SPEC,
             NodeIpReconciler.SPEC,
+            ClockSkewReconciler.SPEC,
             NodeConditionsReconciler.SPEC,
             BootstrapManifestsReconciler.SPEC);
 

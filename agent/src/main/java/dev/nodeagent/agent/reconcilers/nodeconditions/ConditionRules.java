@@ -33,7 +33,7 @@ import java.util.function.Predicate;
  * checks also feed CertificatesExpiringSoon), {@code cni-config} and {@code cni-ipam-link} (state), {@code tailnet}
  * (checks; those whose name mentions "mtu" go to MTUMismatch, the rest to TailnetRouteProblem), {@code node-prereqs}
  * (FAILURE checks; warnings are not problems), {@code path-probe} (state; its reason, e.g. PathMtuBlackHole), {@code tailscale-status} (state;
- * a relayed peer or a key expiring soon is a warning, not a problem).
+ * a relayed peer or a key expiring soon is a warning, not a problem), {@code clock-skew} (state).
  */
 public final class ConditionRules {
 
@@ -45,6 +45,7 @@ public final class ConditionRules {
     static final String NODE_PREREQS = "node-prereqs";
     static final String PATH_PROBE = "path-probe";
     static final String TAILSCALE_STATUS = "tailscale-status";
+    static final String CLOCK_SKEW = "clock-skew";
 
     /** The result of one derivation; types in neither set are absent. */
     public record Derived(Map<String, DesiredCondition> publish, Set<String> keep) {
@@ -71,6 +72,7 @@ public final class ConditionRules {
         r.pathMtu();
         r.single(ConditionType.TAILSCALE_PROBLEM, TAILSCALE_STATUS, "TailscaleRunning",
                 "tailscaled is running, its key is valid and control-plane peers are online.");
+        r.single(ConditionType.CLOCK_SKEW, CLOCK_SKEW, "ClockInSync", "The local clock agrees with the API server's.");
         r.prerequisites();
         return new Derived(Map.copyOf(r.publish), Set.copyOf(r.keep));
     }

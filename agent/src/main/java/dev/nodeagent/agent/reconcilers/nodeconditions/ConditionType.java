@@ -20,6 +20,7 @@ public enum ConditionType {
     MTU_MISMATCH("MTUMismatch"),
     PATH_MTU_PROBLEM("PathMTUProblem"),
     TAILSCALE_PROBLEM("TailscaleProblem"),
+    CLOCK_SKEW("ClockSkew"),
     NODE_PREREQUISITES_PROBLEM("NodePrerequisitesProblem");
 
     private final String type;
