@@ -110,6 +110,38 @@ class TailscaleStatusIT {
     }
 
     @Test
+    void withoutTheCliTheLocalApiSocketAnswers() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("no-cli-bin"));
+        Path sock = Files.createDirectories(dir.resolve("root/run/tailscale")).resolve("tailscaled.sock");
+        byte[] body = Files.readAllBytes(Dist.repo().resolve("agent/src/test/resources/tailscale/status-running.json"));
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            Thread.ofVirtual().start(() -> {
+                while (server.isOpen()) {
+                    try (java.nio.channels.SocketChannel c = server.accept()) {
+                        c.read(java.nio.ByteBuffer.allocate(4096));
+                        c.write(java.nio.ByteBuffer.wrap(("HTTP/1.0 200 OK\r\nContent-Length: " + body.length
+                                + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+                        c.write(java.nio.ByteBuffer.wrap(body));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            Process agent = start(bin, "cp1");
+            try {
+                ReconcilerStatus s = await(agent);
+                assertEquals(State.OK, s.state(), s.toString());
+                assertEquals("tailscaled Running; 1 of 1 control-plane peer(s) direct", s.message());
+            } finally {
+                agent.destroy();
+                agent.waitFor();
+            }
+        }
+    }
+
+    @Test
     void withoutTailscaleTheReconcilerIsWaiting() throws Exception {
         Path bin = Files.createDirectories(dir.resolve("empty-bin"));
         Process agent = start(bin, "cp1");

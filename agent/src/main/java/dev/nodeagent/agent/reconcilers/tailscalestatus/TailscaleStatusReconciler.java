@@ -36,7 +36,8 @@ import java.util.Optional;
  * the backend is {@code Running}, this node's key does not expire within {@code keyExpiryWarning} (14 days; an
  * expired key silently drops the node off the tailnet), and each control-plane peer is online and reached
  * directly — a peer with no {@code CurAddr} goes through a DERP relay, which works but is slow (TCP over HTTPS,
- * rate-limited). Neither the CLI nor the socket present: {@code waiting} (a node without Tailscale is not broken).
+ * rate-limited). Without the CLI the same JSON comes from tailscaled's local API socket ({@link LocalApi}).
+ * Neither the CLI nor the socket present: {@code waiting} (a node without Tailscale is not broken).
  */
 public final class TailscaleStatusReconciler implements Reconciler {
 
@@ -109,11 +110,20 @@ public final class TailscaleStatusReconciler implements Reconciler {
             r = commands.run(List.of(settings.command(), "--socket", paths.resolve(settings.socket()).toString(),
                     "status", "--json"), Duration.ofSeconds(10));
         } catch (IOException e) {
-            clear();
-            return socket ? Outcome.waiting("TailscaleCliMissing", settings.socket() + " exists but the "
-                    + settings.command() + " CLI cannot be run (" + e.getMessage() + ")")
-                    : Outcome.waiting("TailscaleAbsent", "Tailscale is not installed (no " + settings.command()
-                    + " CLI, no " + settings.socket() + ")");
+            if (!socket) {
+                clear();
+                return Outcome.waiting("TailscaleAbsent", "Tailscale is not installed (no " + settings.command()
+                        + " CLI, no " + settings.socket() + ")");
+            }
+            try {
+                // no CLI for the agent, but tailscaled runs: ask its local API directly
+                r = new CommandRunner.Result(0, LocalApi.status(paths.resolve(settings.socket()), Duration.ofSeconds(10)),
+                        "", false);
+            } catch (IOException api) {
+                clear();
+                return Outcome.failed("TailscaleStatusUnreadable", "no " + settings.command() + " CLI, and "
+                        + settings.socket() + " did not answer: " + api.getMessage());
+            }
         }
         TailscaleStatus status;
         try {

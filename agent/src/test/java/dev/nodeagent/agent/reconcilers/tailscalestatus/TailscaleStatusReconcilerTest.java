@@ -130,6 +130,38 @@ class TailscaleStatusReconcilerTest {
     }
 
     @Test
+    void withoutTheCliTheLocalApiSocketIsAsked() throws Exception {
+        cliMissing = true;
+        Path sock = root.resolve("run/tailscale/tailscaled.sock");
+        java.nio.file.Files.createDirectories(sock.getParent());
+        String body = fixture();
+        List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (java.nio.channels.ServerSocketChannel server = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(sock));
+            Thread t = Thread.ofVirtual().start(() -> {
+                try (java.nio.channels.SocketChannel c = server.accept()) {
+                    java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(4096);
+                    c.read(in);
+                    requests.add(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+                    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                    c.write(java.nio.ByteBuffer.wrap(("HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
+                    c.write(java.nio.ByteBuffer.wrap(b));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Outcome o = pass(List.of("cp1"));
+            t.join();
+            assertEquals(State.OK, o.state(), o.message());
+            assertEquals("tailscaled Running; 1 of 1 control-plane peer(s) direct", o.message());
+            assertTrue(requests.getFirst().startsWith("GET /localapi/v0/status HTTP/1.0\r\nHost: local-tailscaled.sock\r\n"),
+                    requests.toString());
+        }
+    }
+
+    @Test
     void withoutTailscaleItIsWaitingNotFailed() throws Exception {
         cliMissing = true;
         Outcome o = pass(List.of("cp1"));
