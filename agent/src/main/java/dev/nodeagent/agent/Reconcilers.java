@@ -6,11 +6,15 @@ import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.reconcile.ReconcilerSpec;
 import dev.nodeagent.agent.reconcile.ScheduledReconciler;
 import dev.nodeagent.agent.reconcilers.certbundle.CertBundleReconciler;
+import dev.nodeagent.agent.reconcilers.clock.ClockSkewReconciler;
 import dev.nodeagent.agent.reconcilers.cniconfig.CniConfigReconciler;
 import dev.nodeagent.agent.reconcilers.cniipam.CniIpamLinkReconciler;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler;
+import dev.nodeagent.agent.reconcilers.nodeip.NodeIpReconciler;
+import dev.nodeagent.agent.reconcilers.pathprobe.PathProbeReconciler;
 import dev.nodeagent.agent.reconcilers.prereqs.NodePrereqsReconciler;
 import dev.nodeagent.agent.reconcilers.tailnet.TailnetReconciler;
+import dev.nodeagent.agent.reconcilers.tailscalestatus.TailscaleStatusReconciler;
 import dev.nodeagent.agent.reconcilers.manifests.BootstrapManifestsReconciler;
 import dev.nodeagent.agent.reconcilers.nodeconditions.NodeConditionsReconciler;
 import java.util.ArrayList;
@@ -25,7 +29,11 @@ public final class Reconcilers {
             CniConfigReconciler.SPEC,
             CniIpamLinkReconciler.SPEC,
             TailnetReconciler.SPEC,
+            TailscaleStatusReconciler.SPEC,
+            PathProbeReconciler.SPEC,
             NodePrereqsReconciler.SPEC,
+            NodeIpReconciler.SPEC,
+            ClockSkewReconciler.SPEC,
             NodeConditionsReconciler.SPEC,
             BootstrapManifestsReconciler.SPEC);
 

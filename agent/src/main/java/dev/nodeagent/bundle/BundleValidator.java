@@ -179,7 +179,7 @@ public final class BundleValidator {
         Instant nb = c.getNotBefore().toInstant();
         Instant na = c.getNotAfter().toInstant();
         if (now.isBefore(nb)) {
-            checks.add(CertCheck.fail(name, "validity", name + " is not valid yet: notBefore " + nb));
+            checks.add(CertCheck.fail(name, "validity", NotYetValid.explain(name, nb, now)));
         } else if (now.isAfter(na)) {
             checks.add(CertCheck.fail(name, "validity", name + " expired at " + na));
         } else {

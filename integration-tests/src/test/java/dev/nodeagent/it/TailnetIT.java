@@ -265,6 +265,30 @@ class TailnetIT {
                 check(awaitState("node-prereqs", s -> s.state() == State.OK), "net.ipv4.ip_forward").message());
     }
 
+    @Test
+    void strictRpFilterIsAWarningAndFixTrueSetsLoose() throws Exception {
+        ns.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=1");
+        try {
+            String name = "net.ipv4.conf.all.rp_filter";
+            ReconcilerStatus p = awaitState("node-prereqs", s -> s.state() == State.OK
+                    && s.checks().stream().anyMatch(c -> c.name().equals(name) && !c.ok()));
+            assertTrue(check(p, name).message().startsWith("net.ipv4.conf.all.rp_filter = 1 (strict): packets arriving"
+                    + " on another interface than the route back are dropped"), check(p, name).message());
+            assertEquals(Optional.of(0.0), metric(curl("/metrics"), "node_agent_check_ok",
+                    Map.of("reconciler", "node-prereqs", "check", name, "severity", "warning")));
+
+            Path fix = root.resolve("rp-fix.yaml");
+            Files.writeString(fix, Files.readString(writeConfig("rp.yaml", "true", "false"))
+                    .replace("    ipForward:\n", "    rpFilter: {fix: true}\n    ipForward:\n"));
+            Netns.Result fixed = runCheck(fix);
+            assertEquals(0, fixed.exit(), fixed.out());
+            assertTrue(fixed.out().contains("net.ipv4.conf.all.rp_filter was 1; set it to 2 (fix: true)"), fixed.out());
+            assertEquals("net.ipv4.conf.all.rp_filter = 2", ns.exec("sysctl", name).strip());
+        } finally {
+            ns.exec("sysctl", "-qw", "net.ipv4.conf.all.rp_filter=0");
+        }
+    }
+
     // ---- the namespace and the agent
 
     static void addTailscale0() throws IOException, InterruptedException {
@@ -307,6 +331,7 @@ class TailnetIT {
                   cniIpamLink: {enabled: false}
                   nodeConditions: {enabled: false}
                   bootstrapManifests: {enabled: false}
+                  tailscaleStatus: {enabled: false}
                   tailnet:
                     interval: 1s
                     required: %s

@@ -33,14 +33,17 @@ class ObservabilityFilesIT {
             "node_agent_reconcile_duration_seconds_sum", "node_agent_reconcile_duration_seconds_count",
             "node_agent_reconcile_duration_seconds_max", "node_agent_reconcile_changes_total", "node_agent_build_info",
             "x509_cert_not_after", "node_agent_route_ok", "node_agent_check_ok", "node_agent_interface_mtu_bytes",
-            "process_start_time_seconds", "jvm_memory_used_bytes");
+            "process_start_time_seconds", "jvm_memory_used_bytes", "node_agent_path_mtu_bytes",
+            "node_agent_path_mtu_required_bytes", "node_agent_path_rtt_seconds", "node_agent_path_loss_ratio",
+            "node_agent_tailscale_peer_direct", "node_agent_tailscale_key_expiry_timestamp_seconds",
+            "node_agent_clock_skew_seconds");
 
     @Test
     void alertRulesPassPromtoolCheckAndTheirUnitTests() {
         assumeTrue(Proc.onPath("promtool"), "promtool not installed (Debian package prometheus)");
         Proc check = Proc.run(T, Map.of(), List.of("promtool", "check", "rules", PROM.resolve("node-agent.rules.yml").toString()))
                 .ok("promtool check rules");
-        assertTrue(check.output().contains("SUCCESS: 8 rules found"), check.output());
+        assertTrue(check.output().contains("SUCCESS: 13 rules found"), check.output());
         Proc test = Proc.run(T, Map.of(), List.of("promtool", "test", "rules", PROM.resolve("node-agent.rules.test.yml").toString()))
                 .ok("promtool test rules");
         assertTrue(test.output().contains("SUCCESS"), test.output());
@@ -106,7 +109,7 @@ class ObservabilityFilesIT {
             }
         }
         for (String t : List.of("Per-node health", "Reconcile duration (mean)", "Reconcile failures", "Certificate expiry",
-                "Route via expected interface", "MTU checks")) {
+                "Route via expected interface", "MTU checks", "Path MTU (measured vs required)", "Tailscale peers direct")) {
             assertTrue(titles.contains(t), "missing panel " + t + " in " + titles);
         }
         Set<String> unknown = new HashSet<>(metrics);

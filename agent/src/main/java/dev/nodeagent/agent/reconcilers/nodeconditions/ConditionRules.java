@@ -32,7 +32,8 @@ import java.util.function.Predicate;
  * Sources: {@code cert-bundle} (state; checks whose name mentions "expir"), {@code kubeconfigs} (state; its expiry
  * checks also feed CertificatesExpiringSoon), {@code cni-config} and {@code cni-ipam-link} (state), {@code tailnet}
  * (checks; those whose name mentions "mtu" go to MTUMismatch, the rest to TailnetRouteProblem), {@code node-prereqs}
- * (FAILURE checks; warnings are not problems).
+ * (FAILURE checks; warnings are not problems), {@code path-probe} (state; its reason, e.g. PathMtuBlackHole), {@code tailscale-status} (state;
+ * a relayed peer or a key expiring soon is a warning, not a problem), {@code clock-skew} (state).
  */
 public final class ConditionRules {
 
@@ -42,6 +43,9 @@ public final class ConditionRules {
     static final String CNI_IPAM_LINK = "cni-ipam-link";
     static final String TAILNET = "tailnet";
     static final String NODE_PREREQS = "node-prereqs";
+    static final String PATH_PROBE = "path-probe";
+    static final String TAILSCALE_STATUS = "tailscale-status";
+    static final String CLOCK_SKEW = "clock-skew";
 
     /** The result of one derivation; types in neither set are absent. */
     public record Derived(Map<String, DesiredCondition> publish, Set<String> keep) {
@@ -65,6 +69,10 @@ public final class ConditionRules {
         r.cni();
         r.tailnetRoute();
         r.mtu();
+        r.pathMtu();
+        r.single(ConditionType.TAILSCALE_PROBLEM, TAILSCALE_STATUS, "TailscaleRunning",
+                "tailscaled is running, its key is valid and control-plane peers are online.");
+        r.single(ConditionType.CLOCK_SKEW, CLOCK_SKEW, "ClockInSync", "The local clock agrees with the API server's.");
         r.prerequisites();
         return new Derived(Map.copyOf(r.publish), Set.copyOf(r.keep));
     }
@@ -144,6 +152,24 @@ public final class ConditionRules {
         } else {
             ReconcilerStatus s = sources.stream().filter(x -> x.state() != State.PENDING).findFirst().orElseThrow();
             put(type, UNKNOWN, "MtuNotChecked", "The MTU budget could not be checked: " + s.message());
+        }
+    }
+
+    /** Measured, not configured: a path that carries less than the pod network sends (black hole or too small). */
+    private void pathMtu() {
+        String type = ConditionType.PATH_MTU_PROBLEM.type();
+        List<ReconcilerStatus> sources = present(PATH_PROBE);
+        if (decided(type, sources)) {
+            return;
+        }
+        ReconcilerStatus p = sources.getFirst();
+        List<Check> failing = failingChecks(sources, c -> true, false);
+        if (p.state() == State.FAILED) {
+            put(type, TRUE, p.reason(), failing.isEmpty() ? p.message() : summary(failing));
+        } else if (p.state() == State.WAITING) {
+            put(type, UNKNOWN, p.reason(), p.message());
+        } else {
+            put(type, FALSE, "PathMtuOk", "Every probed path carries the pod MTU plus encapsulation.");
         }
     }
 

@@ -18,6 +18,9 @@ public enum ConditionType {
     CNI_CONFIG_PROBLEM("CNIConfigProblem"),
     TAILNET_ROUTE_PROBLEM("TailnetRouteProblem"),
     MTU_MISMATCH("MTUMismatch"),
+    PATH_MTU_PROBLEM("PathMTUProblem"),
+    TAILSCALE_PROBLEM("TailscaleProblem"),
+    CLOCK_SKEW("ClockSkew"),
     NODE_PREREQUISITES_PROBLEM("NodePrerequisitesProblem");
 
     private final String type;

@@ -29,7 +29,8 @@ import java.util.stream.Collectors;
  * The node's kernel and host prerequisites, checked every pass (like kubeadm's preflight, but continuously):
  * {@code net.ipv4.ip_forward = 1} (failure), {@code br_netfilter} loaded with
  * {@code net.bridge.bridge-nf-call-iptables = 1} (warning), swap off unless tolerated (warning), the container
- * runtime socket present, the node name resolving (warning), the clock synchronised (warning). It changes nothing
+ * runtime socket present, the node name resolving (warning), the clock synchronised (warning), and the
+ * {@link KernelTunables} (rp_filter, inotify limits, max_map_count, overlay; warnings). It changes nothing
  * except a sysctl whose {@code fix: true} is set, and then says so. {@code /proc} and {@code /sys} are the real
  * ones (never under the host root); the runtime socket is a host path.
  */
@@ -48,7 +49,14 @@ public final class NodePrereqsReconciler implements Reconciler {
 
     /** {@code reconcilers.nodePrereqs}: see the README, "Network and kernel checks". */
     public record Settings(SysctlSetting ipForward, SysctlSetting bridgeNfCallIptables, boolean swapTolerated,
-                           String runtimeSocket, Severity runtimeSocketSeverity) {
+                           String runtimeSocket, Severity runtimeSocketSeverity, KernelTunables.Settings tunables) {
+
+        /** With the default kernel tunables (rp_filter, inotify, max_map_count, overlay; no fixes). */
+        public Settings(SysctlSetting ipForward, SysctlSetting bridgeNfCallIptables, boolean swapTolerated,
+                        String runtimeSocket, Severity runtimeSocketSeverity) {
+            this(ipForward, bridgeNfCallIptables, swapTolerated, runtimeSocket, runtimeSocketSeverity,
+                    KernelTunables.Settings.defaults());
+        }
 
         public static Settings parse(ConfigNode n) {
             ConfigNode ipf = n.child("ipForward");
@@ -60,7 +68,7 @@ public final class NodePrereqsReconciler implements Reconciler {
             ConfigNode rs = n.child("runtimeSocket");
             String socket = rs.absolutePath("path", DEFAULT_SOCKET);
             Severity socketSeverity = rs.enumValue("severity", Severity.class, Severity.FAILURE);
-            return new Settings(ipForward, bridge, swap, socket, socketSeverity);
+            return new Settings(ipForward, bridge, swap, socket, socketSeverity, KernelTunables.Settings.parse(n));
         }
     }
 
@@ -110,6 +118,7 @@ public final class NodePrereqsReconciler implements Reconciler {
             checks.add(Check.warnIfNot(false, "br_netfilter", "br_netfilter is not loaded, so " + BRIDGE_NF
                     + " cannot be set; `modprobe br_netfilter` and list it in /etc/modules-load.d"));
         }
+        checks.addAll(new KernelTunables(settings.tunables(), proc, sys).check(fixed));
         checks.add(swap());
         checks.add(runtimeSocket());
         checks.add(nodeNameResolves());

@@ -78,7 +78,24 @@ class ConditionRulesTest {
                         List.of(st("node-prereqs", State.FAILED, "IpForwardFailed", "x",
                                 new Check("swap off", Severity.WARNING, false, "swap on"),
                                 Check.fail("ip_forward", "net.ipv4.ip_forward = 0"))),
-                        Map.of("NodePrerequisitesProblem", "True IpForwardFailed")));
+                        Map.of("NodePrerequisitesProblem", "True IpForwardFailed")),
+                row("a measured black hole is a path MTU problem with the probe's reason",
+                        List.of(st("path-probe", State.FAILED, "PathMtuBlackHole", "x",
+                                Check.fail("path MTU cp1", "path to cp1 silently drops packets above 1200 bytes"))),
+                        Map.of("PathMTUProblem", "True PathMtuBlackHole")),
+                row("an unreachable peer (a warning) is not a path MTU problem",
+                        List.of(st("path-probe", State.OK, "Warnings", "x",
+                                new Check("path MTU cp2", Severity.WARNING, false, "cp2 answered none of 3"))),
+                        Map.of("PathMTUProblem", "False PathMtuOk")),
+                row("no Tailscale on the node: unknown, not a problem",
+                        List.of(st("tailscale-status", State.WAITING, "TailscaleAbsent", "not installed")),
+                        Map.of("TailscaleProblem", "Unknown TailscaleAbsent")),
+                row("an offline control-plane peer is a Tailscale problem",
+                        List.of(st("tailscale-status", State.FAILED, "PeerOffline", "cp3 is offline")),
+                        Map.of("TailscaleProblem", "True PeerOffline")),
+                row("clock skew",
+                        List.of(st("clock-skew", State.FAILED, "ClockSkew", "2m0s behind")),
+                        Map.of("ClockSkew", "True ClockSkew")));
     }
 
     @ParameterizedTest(name = "{0}")

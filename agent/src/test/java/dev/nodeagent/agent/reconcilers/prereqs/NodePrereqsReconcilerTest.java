@@ -51,6 +51,11 @@ class NodePrereqsReconcilerTest {
     void healthyHost() throws Exception {
         sysctl("net.ipv4.ip_forward", "1");
         sysctl("net.bridge.bridge-nf-call-iptables", "1");
+        sysctl("net.ipv4.conf.all.rp_filter", "2");
+        sysctl("fs.inotify.max_user_instances", "8192");
+        sysctl("fs.inotify.max_user_watches", "524288");
+        sysctl("vm.max_map_count", "1048576");
+        Files.writeString(proc.resolve("filesystems"), "nodev\tsysfs\nnodev\toverlay\n");
         Files.writeString(proc.resolve("swaps"), "Filename\tType\tSize\tUsed\tPriority\n");
         Path sock = root.resolve("run/containerd/containerd.sock");
         Files.createDirectories(sock.getParent());
@@ -95,8 +100,10 @@ class NodePrereqsReconcilerTest {
         Outcome o = pass(settings(false, false), "node1");
         assertEquals(State.OK, o.state(), o.message());
         assertEquals("node prerequisites met", o.message());
-        assertEquals(List.of("net.ipv4.ip_forward", "br_netfilter", "net.bridge.bridge-nf-call-iptables", "swap",
-                "container runtime socket", "node name resolves", "clock synchronised"),
+        assertEquals(List.of("net.ipv4.ip_forward", "br_netfilter", "net.bridge.bridge-nf-call-iptables",
+                "net.ipv4.conf.all.rp_filter", "fs.inotify.max_user_instances", "fs.inotify.max_user_watches",
+                "vm.max_map_count", "overlay", "swap", "container runtime socket", "node name resolves",
+                "clock synchronised"),
                 o.checks().stream().map(Check::name).toList());
         assertEquals("/run/containerd/containerd.sock is a socket", check(o, "container runtime socket").message());
     }
