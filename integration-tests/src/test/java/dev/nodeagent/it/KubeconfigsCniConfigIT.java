@@ -42,56 +42,19 @@ class KubeconfigsCniConfigIT {
             if (!agent.waitFor(15, TimeUnit.SECONDS)) {
                 agent.destroyForcibly();
             }
+            agent = null;
         }
     }
 
     @Test
     void writesKubeconfigsAndConflistShowsThemInStatusAndPutsBackAHandEdit() throws Exception {
-        Path dist = Path.of(System.getProperty("nodeagent.dist", "../packaging/target/node-agent"));
-        assumeTrue(Files.isExecutable(dist.resolve("bin/node-agent")), "no distribution at " + dist + "; run package first");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed; skipping");
-        Path certs = Files.createDirectories(root.resolve("srv/certs"));
-        for (String name : List.of("ca", "kubelet", "kube-proxy", "calico-cni")) {
-            run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                    "-days", "1", "-subj", "/CN=" + name, "-keyout", certs.resolve(name + ".key").toString(),
-                    "-out", certs.resolve(name + ".crt").toString()));
-        }
-        Path bin = Files.createDirectories(root.resolve("opt/cni/bin"));
-        for (String plugin : List.of("calico", "portmap")) { // calico-ipam: made by cni-ipam-link
-            Files.writeString(bin.resolve(plugin), "#!/bin/sh\n");
-            bin.resolve(plugin).toFile().setExecutable(true);
-        }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path config = root.resolve("agent.yaml");
-        Files.writeString(config, """
-                node:
-                  name: laptop1
-                  role: worker
-                hostRoot: %s
-                http:
-                  listen: 127.0.0.1:%d
-                log:
-                  level: info
-                  format: text
-                reconcilers:
+        String base = start("""
                   kubeconfigs:
                     interval: 1s
                     clusterName: ducksnest-k8s
                     server: https://127.0.0.1:6443
                     certDir: /srv/certs
-                  nodeConditions:
-                    enabled: false
-                  cniConfig:
-                    interval: 1s
-                  cniIpamLink:
-                    interval: 1s
-                """.formatted(root, port));
-        agent = new ProcessBuilder(dist.resolve("bin/node-agent").toString(), "run", "--config", config.toString())
-                .redirectErrorStream(true).redirectOutput(root.resolve("agent.log").toFile()).start();
-        String base = "http://127.0.0.1:" + port;
+                """);
 
         JsonNode status = await(base + "/status", body -> state(body, "kubeconfigs").equals("ok")
                 && state(body, "cni-config").equals("ok"));
@@ -119,6 +82,100 @@ class KubeconfigsCniConfigIT {
         assertEquals(good, Files.readString(kubelet));
         assertEquals(conflistInode, Files.getAttribute(root.resolve("etc/cni/net.d/10-calico.conflist"), "unix:ino"),
                 "an unchanged conflist is never rewritten");
+    }
+
+    /**
+     * A kubeconfigs onChange hook that only works under {@code /bin/sh -c} (quotes, {@code &&}, a pipe, $VARS)
+     * fails while {@code allow} is absent; the agent is stopped and started again with the kubeconfigs already in
+     * place (so no new change schedules it): the hook must come back from the state directory, run, succeed,
+     * and its pending record must be gone. The old code split on spaces (the hook could never run) and kept
+     * pending hooks in memory only (a restart forgot them).
+     */
+    @Test
+    void aFailedOnChangeHookSurvivesARestartAndRunsUnderSh() throws Exception {
+        Path allow = root.resolve("allow");
+        Path log = root.resolve("hook.log");
+        String section = """
+                  kubeconfigs:
+                    interval: 1s
+                    server: https://127.0.0.1:6443
+                    certDir: /srv/certs
+                    files:
+                      - name: kubelet
+                        onChange: "test -e '%s' && echo \\"restart after $NODE_AGENT_RECONCILER: $NODE_AGENT_CHANGED\\" | tr a-z A-Z >> '%s'"
+                """.formatted(allow, log);
+        String base = start(section);
+        JsonNode failing = await(base + "/status", body -> reconciler(body, "kubeconfigs") != null
+                && reconciler(body, "kubeconfigs").at("/details/pendingHooks").size() == 1
+                && reconciler(body, "kubeconfigs").at("/details/pendingHooks/0/attempts").intValue() >= 1);
+        JsonNode kube = reconciler(failing, "kubeconfigs");
+        assertEquals("failed", kube.get("state").stringValue(), kube.toString());
+        assertTrue(kube.at("/details/pendingHooks/0/command").stringValue().startsWith("test -e"), kube.toString());
+        assertEquals("exited 1", kube.at("/details/pendingHooks/0/lastError").stringValue(), kube.toString());
+        Path pending = root.resolve("var/lib/node-agent/hooks/kubeconfigs.json");
+        assertTrue(Files.readString(pending).contains("/var/lib/kubelet/kubeconfig"), Files.readString(pending));
+        assertTrue(Files.notExists(log));
+        stop();
+
+        Files.writeString(allow, "");
+        Object inode = Files.getAttribute(root.resolve("var/lib/kubelet/kubeconfig"), "unix:ino");
+        base = start(section);
+        JsonNode ok = await(base + "/status", body -> state(body, "kubeconfigs").equals("ok"));
+        assertEquals(0, reconciler(ok, "kubeconfigs").at("/details/pendingHooks").size(), ok.toString());
+        assertEquals("RESTART AFTER KUBECONFIGS: /VAR/LIB/KUBELET/KUBECONFIG\n", Files.readString(log));
+        assertTrue(Files.notExists(pending), "the pending record is cleared once the hook succeeded");
+        assertEquals(inode, Files.getAttribute(root.resolve("var/lib/kubelet/kubeconfig"), "unix:ino"),
+                "the kubeconfig was not rewritten: the hook ran because it was pending, not because of a new change");
+        Thread.sleep(3000); // three more passes: a hook that succeeded is not run again
+        assertEquals(1, Files.readAllLines(log).size());
+    }
+
+    /** Certs, CNI plugin stubs and agent.yaml with {@code reconcilersYaml} under {@code reconcilers:}; starts the agent. */
+    private String start(String reconcilersYaml) throws Exception {
+        Path dist = Path.of(System.getProperty("nodeagent.dist", "../packaging/target/node-agent"));
+        assumeTrue(Files.isExecutable(dist.resolve("bin/node-agent")), "no distribution at " + dist + "; run package first");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl is not installed; skipping");
+        Path certs = Files.createDirectories(root.resolve("srv/certs"));
+        for (String name : List.of("ca", "kubelet", "kube-proxy", "calico-cni")) {
+            if (Files.exists(certs.resolve(name + ".crt"))) {
+                continue;
+            }
+            run(List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-days", "1", "-subj", "/CN=" + name, "-keyout", certs.resolve(name + ".key").toString(),
+                    "-out", certs.resolve(name + ".crt").toString()));
+        }
+        Path bin = Files.createDirectories(root.resolve("opt/cni/bin"));
+        for (String plugin : List.of("calico", "portmap")) { // calico-ipam: made by cni-ipam-link
+            Files.writeString(bin.resolve(plugin), "#!/bin/sh\n");
+            bin.resolve(plugin).toFile().setExecutable(true);
+        }
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path config = root.resolve("agent.yaml");
+        Files.writeString(config, """
+                node:
+                  name: laptop1
+                  role: worker
+                hostRoot: %s
+                http:
+                  listen: 127.0.0.1:%d
+                log:
+                  level: info
+                  format: text
+                reconcilers:
+                  nodeConditions:
+                    enabled: false
+                  cniConfig:
+                    interval: 1s
+                  cniIpamLink:
+                    interval: 1s
+                """.formatted(root, port) + reconcilersYaml);
+        agent = new ProcessBuilder(dist.resolve("bin/node-agent").toString(), "run", "--config", config.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(root.resolve("agent.log").toFile()))
+                .start();
+        return "http://127.0.0.1:" + port;
     }
 
     private static String state(JsonNode status, String name) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,8 +25,15 @@ public class CommandRunner {
     }
 
     public Result run(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        return run(command, Map.of(), timeout);
+    }
+
+    /** As {@link #run(List, Duration)}, with {@code env} added to (or overriding) the agent's environment. */
+    public Result run(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
         // stdin from /dev/null: Redirect.DISCARD is an output redirect and throws when used for input.
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         CompletableFuture<String> out = drain(p.getInputStream());
         CompletableFuture<String> err = drain(p.getErrorStream());
         boolean finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);

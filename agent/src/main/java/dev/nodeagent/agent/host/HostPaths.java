@@ -9,6 +9,9 @@ import java.nio.file.Path;
  */
 public record HostPaths(Path root) {
 
+    /** The agent's state directory (systemd {@code StateDirectory=node-agent}): what must survive a restart. */
+    public static final String STATE_DIR = "/var/lib/node-agent";
+
     public HostPaths {
         root = root.toAbsolutePath().normalize();
     }
@@ -23,6 +26,11 @@ public record HostPaths(Path root) {
             throw new IllegalArgumentException("path escapes the host root: " + absolutePath);
         }
         return p;
+    }
+
+    /** {@code hooks/kubeconfigs.json} → {@code <root>/var/lib/node-agent/hooks/kubeconfigs.json}. */
+    public Path state(String relative) {
+        return resolve(STATE_DIR + "/" + relative);
     }
 
     public boolean isRealRoot() {

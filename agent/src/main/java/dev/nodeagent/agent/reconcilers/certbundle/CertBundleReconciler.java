@@ -4,6 +4,8 @@ import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.host.CommandRunner;
 import dev.nodeagent.agent.host.GenerationSwitcher;
 import dev.nodeagent.agent.host.GenerationSwitcher.Entry;
+import dev.nodeagent.agent.host.Hook;
+import dev.nodeagent.agent.host.HookRunner;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.host.MountTable;
 import dev.nodeagent.agent.reconcile.Outcome;
@@ -60,7 +62,7 @@ public final class CertBundleReconciler implements Reconciler {
     private final BundleMetrics metrics;
     private final MountTable mounts;
     /** Hooks that failed after the last switch, waiting for a forced pass or the next switch. */
-    private List<HookRunner.Failure> failedHooks = List.of();
+    private List<HookRunner.Run> failedHooks = List.of();
     private long failedHooksGeneration;
     /** The states of the set last published, and its generation; after a restart the live set is read from disk. */
     private List<CertState> liveStates = List.of();
@@ -171,7 +173,7 @@ public final class CertBundleReconciler implements Reconciler {
             generation = switcher.live().orElseThrow().generation();
             switcher.prune(); // crash leftovers only; nothing to do on a steady host
             if (forced && !failedHooks.isEmpty() && failedHooksGeneration == generation) {
-                failedHooks = hooks.runAll(failedHooks.stream().map(HookRunner.Failure::hook).toList(), generation);
+                failedHooks = runHooks(failedHooks.stream().map(HookRunner.Run::hook).toList());
             }
         } else {
             long before = switcher.live().map(GenerationSwitcher.Live::generation).orElse(0L);
@@ -186,7 +188,7 @@ public final class CertBundleReconciler implements Reconciler {
             changed = true;
             switcher.prune();
             metrics.switched();
-            failedHooks = hooks.runAll(settings.hooks(), generation);
+            failedHooks = runHooks(settings.hooks());
             failedHooksGeneration = generation;
         }
         metrics.generation(generation);
@@ -199,12 +201,24 @@ public final class CertBundleReconciler implements Reconciler {
         Map<String, Object> details = details(generation, states, inMemory);
         if (!failedHooks.isEmpty()) {
             return new Outcome(State.FAILED, changed, "HookFailed", summary + "; "
-                    + String.join("; ", failedHooks.stream().map(HookRunner.Failure::message).toList())
+                    + String.join("; ", failedHooks.stream().map(f -> "hook '" + f.hook().display() + "' " + f.problem()).toList())
                     + " (output in the log; `agentctl resync " + NAME + "` runs the failed hooks again)", checksOf(states), details);
         }
         String message = warnings.isEmpty() ? summary : summary + "; warnings: " + String.join("; ", warnings);
         String reason = changed ? "Reconciled" : warnings.isEmpty() ? "UpToDate" : "Warnings";
         return new Outcome(State.OK, changed, reason, message, checksOf(states), details);
+    }
+
+    /** Runs every hook in order (one failing does not stop the rest); returns the failed runs. */
+    private List<HookRunner.Run> runHooks(List<Hook> list) throws InterruptedException {
+        List<HookRunner.Run> failed = new ArrayList<>();
+        for (Hook h : list) {
+            HookRunner.Run run = hooks.run(NAME, h, List.of(settings.target()));
+            if (!run.ok()) {
+                failed.add(run);
+            }
+        }
+        return List.copyOf(failed);
     }
 
     private List<Entry> entries(Verified v) {

@@ -3,6 +3,7 @@ package dev.nodeagent.agent.reconcilers.certbundle;
 import dev.nodeagent.agent.config.AgentConfig.NodeConfig;
 import dev.nodeagent.agent.config.ConfigNode;
 import dev.nodeagent.agent.host.FileMode;
+import dev.nodeagent.agent.host.Hook;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +28,7 @@ public record CertBundleSettings(
     public static final String DEFAULT_SECRETS_DIR = "/var/lib/node-agent/bundle";
     public static final String DEFAULT_TARGET = "/run/node-agent/certs";
     public static final List<String> DEFAULT_IDENTITIES = List.of("/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_rsa_key");
-    static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_HOOK_TIMEOUT = Hook.DEFAULT_TIMEOUT;
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     public CertBundleSettings {
@@ -46,22 +47,6 @@ public record CertBundleSettings(
 
         public FileMode certFileMode() {
             return new FileMode(certMode, owner, group);
-        }
-    }
-
-    /**
-     * A command run after a switch. A list is run as is; a single string is run with {@code /bin/sh -c}, so
-     * {@code "systemctl try-restart kubelet.service"} works as written.
-     */
-    public record Hook(List<String> command, Duration timeout) {
-        public Hook {
-            command = List.copyOf(command);
-        }
-
-        /** How the hook is named in status and logs. */
-        public String display() {
-            return command.size() == 3 && command.get(0).equals("/bin/sh") && command.get(1).equals("-c")
-                    ? command.get(2) : String.join(" ", command);
         }
     }
 
@@ -139,10 +124,12 @@ public record CertBundleSettings(
             if (command.isEmpty()) {
                 h.problem("command", "is required: a list [program, arg…] or one shell command line");
             }
-            if (command.size() == 1) {
-                command = List.of("/bin/sh", "-c", command.getFirst());
+            if (command.isEmpty()) {
+                return null;
             }
-            return new Hook(command, timeout);
-        }).filter(h -> !h.command().isEmpty()).toList();
+            // One semantics for every hook: a string is a shell line; a list is quoted into one, so it still runs
+            // exactly as that argv (host Hook.argv).
+            return command.size() == 1 ? Hook.shell(command.getFirst(), timeout) : Hook.argv(command, timeout);
+        }).filter(h -> h != null).toList();
     }
 }

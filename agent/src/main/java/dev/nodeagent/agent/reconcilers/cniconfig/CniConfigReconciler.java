@@ -7,8 +7,8 @@ import dev.nodeagent.agent.config.ConfigNode;
 import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.ChangeHooks;
-import dev.nodeagent.agent.host.ChangeHooks.Hook;
-import dev.nodeagent.agent.host.CommandRunner;
+import dev.nodeagent.agent.host.Hook;
+import dev.nodeagent.agent.host.HookRunner;
 import dev.nodeagent.agent.host.FileMode;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.host.OwnedFiles;
@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,13 +76,13 @@ public final class CniConfigReconciler implements Reconciler {
             MtuBudget.problem(mtu, encapsulation, tailnetInterface, tailnetMtu).ifPresent(p -> n.problem("mtu", p));
             String kubeconfig = n.absolutePath("kubeconfig", "/etc/cni/net.d/calico-kubeconfig");
             int fileMode = n.octalMode("fileMode", 0644);
-            Duration hookTimeout = n.duration("hookTimeout", Duration.ofSeconds(30));
+            Duration hookTimeout = n.duration("hookTimeout", Hook.DEFAULT_TIMEOUT);
             List<Hook> onChange = new ArrayList<>();
             for (String line : n.stringList("onChange", List.of())) {
                 if (line.isBlank()) {
                     n.problem("onChange", "an empty command");
                 } else {
-                    onChange.add(Hook.parse(line, hookTimeout));
+                    onChange.add(Hook.shell(line, hookTimeout));
                 }
             }
             return new Settings(mode, file, binDir, networkName, cniVersion, mtu, encapsulation, tailnetInterface,
@@ -93,7 +94,8 @@ public final class CniConfigReconciler implements Reconciler {
             new ConfigSection<>("cniConfig", Duration.ofSeconds(30), Duration.ofSeconds(30), role -> true,
                     Settings::parse),
             (settings, services) -> new CniConfigReconciler(settings, services.config().node().name(),
-                    services.hostPaths(), services.writer(), services.commands(), services.metrics()));
+                    services.hostPaths(), services.writer(), new HookRunner(services.commands()), services.metrics(),
+                    services.clock()));
 
     private final Settings settings;
     private final String nodeName;
@@ -104,12 +106,12 @@ public final class CniConfigReconciler implements Reconciler {
     private final Environment environment;
 
     public CniConfigReconciler(Settings settings, String nodeName, HostPaths paths, AtomicWriter writer,
-                               CommandRunner commands, AgentMetrics metrics) {
+                               HookRunner hookRunner, AgentMetrics metrics, InstantSource clock) {
         this.settings = settings;
         this.nodeName = nodeName;
         this.paths = paths;
         this.files = new OwnedFiles(writer);
-        this.hooks = new ChangeHooks(NAME, commands);
+        this.hooks = new ChangeHooks(NAME, settings.onChange(), paths, writer, hookRunner, clock);
         this.metrics = metrics;
         this.environment = new Environment(settings.binDir(), paths.resolve(settings.binDir()), paths::resolve,
                 settings.encapsulation(), settings.tailnetInterface(), settings.tailnetMtu());
@@ -162,12 +164,13 @@ public final class CniConfigReconciler implements Reconciler {
         }
         List<Check> checks = new ArrayList<>(checks(problems));
         if (r.changed()) {
-            hooks.schedule(settings.onChange());
+            hooks.schedule(settings.onChange(), List.of(settings.file()));
         }
         checks.addAll(hooks.runPending());
         String message = r.changed() ? "wrote " + settings.file() + (r.driftCorrected() ? " (put back a hand edit)" : "")
                 : settings.file() + " up to date";
         Outcome fromChecks = Outcome.fromChecks(checks, message);
+        details.put("pendingHooks", hooks.pendingDetails());
         return new Outcome(fromChecks.state(), r.changed(), fromChecks.state() == State.OK
                 ? (r.changed() ? "Reconciled" : "UpToDate") : fromChecks.reason(), fromChecks.message(), checks, details);
     }

@@ -57,6 +57,11 @@ public final class ConflistValidator {
                     + String.join(", ", SUPPORTED_CNI_VERSIONS)));
         }
         string(file, root, "name", "name", problems);
+        if (!file.endsWith(".conflist") && !root.containsKey("plugins")) {
+            // A .conf (what NixOS' kubelet module writes): one plugin object with cniVersion and name beside type.
+            plugin(file, "", root, env, problems);
+            return problems;
+        }
         Object rawPlugins = root.get("plugins");
         if (!(rawPlugins instanceof List<?> plugins) || plugins.isEmpty()) {
             problems.add(new ConflistProblem(file, "plugins", !root.containsKey("plugins")
@@ -74,27 +79,27 @@ public final class ConflistValidator {
             problems.add(new ConflistProblem(file, at, "must be a plugin object"));
             return;
         }
-        string(file, p, "type", at + ".type", problems).ifPresent(t -> binary(file, at + ".type", t, env, problems));
+        string(file, p, "type", at(at, "type"), problems).ifPresent(t -> binary(file, at(at, "type"), t, env, problems));
         if (p.get("ipam") instanceof Map<?, ?> ipam && ipam.containsKey("type")) {
-            string(file, ipam, "type", at + ".ipam.type", problems).ifPresent(t -> binary(file, at + ".ipam.type", t, env, problems));
+            string(file, ipam, "type", at(at, "ipam.type"), problems).ifPresent(t -> binary(file, at(at, "ipam.type"), t, env, problems));
         }
         if (p.get("kubernetes") instanceof Map<?, ?> kube && kube.containsKey("kubeconfig")) {
-            string(file, kube, "kubeconfig", at + ".kubernetes.kubeconfig", problems).ifPresent(k -> {
+            string(file, kube, "kubeconfig", at(at, "kubernetes.kubeconfig"), problems).ifPresent(k -> {
                 if (!k.startsWith("/")) {
-                    problems.add(new ConflistProblem(file, at + ".kubernetes.kubeconfig", "'" + k + "' must be an absolute path"));
+                    problems.add(new ConflistProblem(file, at(at, "kubernetes.kubeconfig"), "'" + k + "' must be an absolute path"));
                 } else if (!Files.isRegularFile(env.hostPath().apply(k))) {
-                    problems.add(new ConflistProblem(file, at + ".kubernetes.kubeconfig", k + " does not exist"));
+                    problems.add(new ConflistProblem(file, at(at, "kubernetes.kubeconfig"), k + " does not exist"));
                 }
             });
         }
         if (p.containsKey("mtu")) {
             Object mtu = p.get("mtu");
             if (!(mtu instanceof Integer value) || value < 68 || value > 65535) {
-                problems.add(new ConflistProblem(file, at + ".mtu", "must be a whole number between 68 and 65535, not "
+                problems.add(new ConflistProblem(file, at(at, "mtu"), "must be a whole number between 68 and 65535, not "
                         + PlainJson.quote(mtu)));
             } else {
                 MtuBudget.problem(value, env.encapsulation(), env.linkName(), env.linkMtu())
-                        .ifPresent(m -> problems.add(new ConflistProblem(file, at + ".mtu", m)));
+                        .ifPresent(m -> problems.add(new ConflistProblem(file, at(at, "mtu"), m)));
             }
         }
     }
@@ -124,6 +129,11 @@ public final class ConflistValidator {
             return Optional.empty();
         }
         return Optional.of(s);
+    }
+
+    /** The JSON field path of a plugin's field: {@code plugins[0].mtu} in a .conflist, {@code mtu} in a .conf. */
+    private static String at(String plugin, String field) {
+        return plugin.isEmpty() ? field : plugin + "." + field;
     }
 
     private static String firstLine(String s) {

@@ -1,6 +1,6 @@
 package dev.nodeagent.agent.reconcilers.kubeconfigs;
 
-import dev.nodeagent.agent.host.ChangeHooks.Hook;
+import dev.nodeagent.agent.host.Hook;
 import dev.nodeagent.agent.host.FileMode;
 import java.util.List;
 

@@ -6,9 +6,9 @@ import dev.nodeagent.agent.config.ConfigNode;
 import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.ChangeHooks;
-import dev.nodeagent.agent.host.ChangeHooks.Hook;
-import dev.nodeagent.agent.host.CommandRunner;
 import dev.nodeagent.agent.host.FileMode;
+import dev.nodeagent.agent.host.Hook;
+import dev.nodeagent.agent.host.HookRunner;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.host.OwnedFiles;
 import dev.nodeagent.agent.metrics.AgentMetrics;
@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,7 +65,7 @@ public final class KubeconfigsReconciler implements Reconciler {
             new ConfigSection<>("kubeconfigs", Duration.ofSeconds(30), Duration.ofSeconds(60), role -> true,
                     Settings::parse),
             (settings, services) -> new KubeconfigsReconciler(settings, services.hostPaths(), services.writer(),
-                    services.commands(), services.metrics()));
+                    new HookRunner(services.commands()), services.metrics(), services.clock()));
 
     private final Settings settings;
     private final HostPaths paths;
@@ -73,12 +74,14 @@ public final class KubeconfigsReconciler implements Reconciler {
     private final AgentMetrics metrics;
     private final KubeconfigRenderer renderer = new KubeconfigRenderer();
 
-    public KubeconfigsReconciler(Settings settings, HostPaths paths, AtomicWriter writer, CommandRunner commands,
-                                 AgentMetrics metrics) {
+    public KubeconfigsReconciler(Settings settings, HostPaths paths, AtomicWriter writer, HookRunner hookRunner,
+                                 AgentMetrics metrics, InstantSource clock) {
         this.settings = settings;
         this.paths = paths;
         this.files = new OwnedFiles(writer);
-        this.hooks = new ChangeHooks(NAME, commands);
+        List<Hook> configured = new ArrayList<>(settings.onChange());
+        settings.files().forEach(f -> configured.addAll(f.onChange()));
+        this.hooks = new ChangeHooks(NAME, configured, paths, writer, hookRunner, clock);
         this.metrics = metrics;
     }
 
@@ -135,9 +138,10 @@ public final class KubeconfigsReconciler implements Reconciler {
                 continue;
             }
             if (r.changed() || copiesChanged) {
-                written.add(r.changed() ? kf.path() : kf.name() + "'s cert copies in " + kf.copyCerts().hostDir());
-                hooks.schedule(kf.onChange());
-                hooks.schedule(settings.onChange());
+                String what = r.changed() ? kf.path() : kf.copyCerts().hostDir();
+                written.add(r.changed() ? kf.path() : kf.name() + "'s cert copies in " + what);
+                hooks.schedule(kf.onChange(), List.of(what));
+                hooks.schedule(settings.onChange(), List.of(what));
             }
             if (r.driftCorrected()) {
                 drifted.add(kf.path());
@@ -149,7 +153,10 @@ public final class KubeconfigsReconciler implements Reconciler {
             checks.add(ApiServerSans.check(apiCert, settings.certDir() + "/" + API_SERVER_CERT, servers));
         }
         checks.addAll(hooks.runPending());
-        return outcome(checks, waitingFor, written, drifted, details);
+        Outcome o = outcome(checks, waitingFor, written, drifted, details);
+        Map<String, Object> withHooks = new LinkedHashMap<>(o.details());
+        withHooks.put("pendingHooks", hooks.pendingDetails());
+        return o.withDetails(withHooks);
     }
 
     /** The stable cert paths this kubeconfig references that are not there (host paths, for the message). */

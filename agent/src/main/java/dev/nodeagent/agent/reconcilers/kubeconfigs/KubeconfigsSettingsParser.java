@@ -2,7 +2,7 @@ package dev.nodeagent.agent.reconcilers.kubeconfigs;
 
 import dev.nodeagent.agent.config.AgentConfig.NodeConfig;
 import dev.nodeagent.agent.config.ConfigNode;
-import dev.nodeagent.agent.host.ChangeHooks.Hook;
+import dev.nodeagent.agent.host.Hook;
 import dev.nodeagent.agent.host.FileMode;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigDefaults.Default;
 import dev.nodeagent.agent.reconcilers.kubeconfigs.KubeconfigsReconciler.Settings;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class KubeconfigsSettingsParser {
 
     static final String DEFAULT_CERT_DIR = "/run/node-agent/certs";
-    static final Duration DEFAULT_HOOK_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_HOOK_TIMEOUT = Hook.DEFAULT_TIMEOUT;
     private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private KubeconfigsSettingsParser() {
@@ -143,14 +143,14 @@ final class KubeconfigsSettingsParser {
         return null;
     }
 
-    /** {@code onChange}: command lines run after a change, split on whitespace (no shell). */
+    /** {@code onChange}: shell command lines run after a change ({@code /bin/sh -c}, as cert-bundle's hooks). */
     static List<Hook> hooks(ConfigNode n, String key, Duration timeout) {
         List<Hook> out = new ArrayList<>();
         for (String line : n.stringList(key, List.of())) {
             if (line.isBlank()) {
                 n.problem(key, "an empty command");
             } else {
-                out.add(Hook.parse(line, timeout));
+                out.add(Hook.shell(line, timeout));
             }
         }
         return List.copyOf(out);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodeagent.agent.host.CommandRunner;
+import dev.nodeagent.agent.host.Hook;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.host.MountTable;
 import dev.nodeagent.agent.reconcile.Outcome;
@@ -14,7 +15,6 @@ import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.CertState;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.NotReady;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.Verified;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.VerifiedCert;
-import dev.nodeagent.agent.reconcilers.certbundle.CertBundleSettings.Hook;
 import dev.nodeagent.agent.reconcilers.certbundle.CertBundleSettings.Ownership;
 import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.State;
@@ -62,7 +62,7 @@ class CertBundleReconcilerTest {
     }
 
     private Hook appendHook() {
-        return new Hook(List.of("/bin/sh", "-c", "echo ran >> '" + hookLog + "'"), Duration.ofSeconds(10));
+        return new Hook("echo ran >> '" + hookLog + "'", Duration.ofSeconds(10));
     }
 
     private static Verified bundle(String serial) {
@@ -139,7 +139,7 @@ class CertBundleReconcilerTest {
 
     @Test
     void aFailedHookIsReportedAndRunsAgainOnlyOnAForcedPass() throws Exception {
-        Hook failing = new Hook(List.of("/bin/sh", "-c", "echo ran >> '" + hookLog + "'; echo boom >&2; exit 3"),
+        Hook failing = new Hook("echo ran >> '" + hookLog + "'; echo boom >&2; exit 3",
                 Duration.ofSeconds(10));
         CertBundleReconciler r = reconciler(List.of(failing));
         next.set(bundle("01"));

@@ -7,6 +7,7 @@ import dev.nodeagent.agent.Reconcilers;
 import dev.nodeagent.agent.config.AgentConfig;
 import dev.nodeagent.agent.config.ConfigException;
 import dev.nodeagent.agent.config.ConfigLoader;
+import dev.nodeagent.agent.host.Hook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,9 +56,9 @@ class CertBundleSettingsTest {
         assertEquals("/srv/secrets", s.secretsDir());
         assertEquals(new CertBundleSettings.Ownership("root", "calico", 0440, 0444), s.ownershipOf("calico-cni"));
         assertEquals(new CertBundleSettings.Ownership("root", "root", 0400, 0444), s.ownershipOf("kubelet"));
-        assertEquals(List.of("/bin/sh", "-c", "systemctl try-restart kubelet.service"), s.hooks().get(0).command());
+        assertEquals("systemctl try-restart kubelet.service", s.hooks().get(0).command());
         assertEquals(Duration.ofSeconds(30), s.hooks().get(0).timeout());
-        assertEquals(new CertBundleSettings.Hook(List.of("/usr/bin/true", "x"), Duration.ofSeconds(5)), s.hooks().get(1));
+        assertEquals(new Hook("/usr/bin/true x", Duration.ofSeconds(5)), s.hooks().get(1));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import dev.nodeagent.agent.config.ConfigException;
 import dev.nodeagent.agent.config.ConfigLoader;
 import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.CommandRunner;
+import dev.nodeagent.agent.host.HookRunner;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.metrics.AgentMetrics;
 import dev.nodeagent.agent.reconcile.Outcome;
@@ -19,6 +20,7 @@ import dev.nodeagent.api.status.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +44,7 @@ class CniConfigReconcilerTest {
         String yaml = "node:\n  name: laptop1\n  role: worker\nreconcilers:\n  cniConfig:\n" + section.indent(4);
         var cfg = new ConfigLoader(Reconcilers.configSections(), "laptop1").parse(yaml, "agent.yaml");
         return new CniConfigReconciler(cfg.settings("cniConfig", CniConfigReconciler.Settings.class), "laptop1",
-                new HostPaths(root), new AtomicWriter(), new CommandRunner(), metrics);
+                new HostPaths(root), new AtomicWriter(), new HookRunner(new CommandRunner()), metrics, InstantSource.system());
     }
 
     private Path host(String p) {

@@ -64,6 +64,27 @@ class ConflistValidatorTest {
         }
     }
 
+    /** NixOS' kubelet module writes a single-plugin {@code 10-calico.conf}: fields are top-level, no plugins list. */
+    @org.junit.jupiter.api.Test
+    void aSinglePluginConfIsValidatedAsOnePlugin() throws Exception {
+        HostPaths paths = new HostPaths(root);
+        Path bin = Files.createDirectories(paths.resolve("/opt/cni/bin"));
+        for (String b : List.of("calico", "calico-ipam")) {
+            Files.writeString(bin.resolve(b), "#!/bin/sh\n");
+            bin.resolve(b).toFile().setExecutable(true);
+        }
+        var env = new ConflistValidator.Environment("/opt/cni/bin", bin, paths::resolve, Encapsulation.VXLAN,
+                "tailscale0", 1280);
+        String conf = "/etc/cni/net.d/10-calico.conf";
+        String ok = "{\"cniVersion\": \"0.3.1\", \"name\": \"k8s-pod-network\", \"type\": \"calico\", "
+                + "\"mtu\": 1230, \"ipam\": {\"type\": \"calico-ipam\"}}";
+        assertEquals(List.of(), ConflistValidator.validate(conf, ok.getBytes(), env));
+        List<ConflistProblem> bad = ConflistValidator.validate(conf, ok.replace("1230", "1450").getBytes(), env);
+        assertEquals(1, bad.size(), bad.toString());
+        assertEquals("mtu", bad.getFirst().field());
+        assertTrue(bad.getFirst().message().startsWith("pod MTU 1450 + VXLAN 50 > tailscale0 MTU 1280"), bad.toString());
+    }
+
     static byte[] fixture(String name) throws Exception {
         try (InputStream in = ConflistValidatorTest.class.getResourceAsStream("/cni/" + name)) {
             return in.readAllBytes();

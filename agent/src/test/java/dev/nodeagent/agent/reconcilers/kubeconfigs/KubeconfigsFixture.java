@@ -6,6 +6,7 @@ import dev.nodeagent.agent.config.ConfigException;
 import dev.nodeagent.agent.config.ConfigLoader;
 import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.CommandRunner;
+import dev.nodeagent.agent.host.HookRunner;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.metrics.AgentMetrics;
 import dev.nodeagent.agent.reconcile.Outcome;
@@ -13,6 +14,7 @@ import dev.nodeagent.agent.reconcile.ReconcileContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 
 /** A kubeconfigs reconciler on a temp host root, built from YAML through the real config loader. */
@@ -28,7 +30,7 @@ final class KubeconfigsFixture implements AutoCloseable {
         this.certDir = root.resolve("run/node-agent/certs");
         KubeconfigsReconciler.Settings settings = settings(role, section);
         this.reconciler = new KubeconfigsReconciler(settings, new HostPaths(root), new AtomicWriter(),
-                new CommandRunner(), metrics);
+                new HookRunner(new CommandRunner()), metrics, InstantSource.system());
     }
 
     static KubeconfigsReconciler.Settings settings(String role, String section) throws ConfigException {

@@ -55,7 +55,7 @@ class KubeconfigsSettingsTest {
         assertEquals("system:node:n1", kubelet.user());
         assertEquals(0640, kubelet.mode().mode());
         assertEquals("kubelet", kubelet.mode().group());
-        assertEquals(List.of("systemctl", "try-restart", "kubelet.service"), kubelet.onChange().getFirst().argv());
+        assertEquals("systemctl try-restart kubelet.service", kubelet.onChange().getFirst().command());
         KubeconfigFile extra = s.files().get(2);
         assertEquals("https://127.0.0.1:6443", extra.server());
         assertEquals("monitoring@ducksnest-k8s", extra.context());
