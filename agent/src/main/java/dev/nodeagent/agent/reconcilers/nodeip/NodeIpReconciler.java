@@ -4,7 +4,8 @@ import dev.nodeagent.agent.config.ConfigNode;
 import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.ChangeHooks;
-import dev.nodeagent.agent.host.ChangeHooks.Hook;
+import dev.nodeagent.agent.host.Hook;
+import dev.nodeagent.agent.host.HookRunner;
 import dev.nodeagent.agent.host.CommandRunner;
 import dev.nodeagent.agent.host.FileMode;
 import dev.nodeagent.agent.host.HostPaths;
@@ -66,7 +67,7 @@ public final class NodeIpReconciler implements Reconciler {
             }
             Duration timeout = n.duration("hookTimeout", Duration.ofSeconds(30));
             List<Hook> hooks = n.stringList("onChange", List.of()).stream().filter(l -> !l.isBlank())
-                    .map(l -> Hook.parse(l, timeout)).toList();
+                    .map(l -> Hook.shell(l, timeout)).toList();
             return new Settings(text, method, family.equals("ipv6"), file, variable, hooks);
         }
     }
@@ -75,7 +76,7 @@ public final class NodeIpReconciler implements Reconciler {
             new ConfigSection<>("nodeIp", Duration.ofSeconds(30), Duration.ofSeconds(60), role -> false,
                     (node, nodeConfig) -> Settings.parse(node)),
             (settings, services) -> new NodeIpReconciler(settings, services.commands(), services.hostPaths(),
-                    services.writer()));
+                    services.writer(), new HookRunner(services.commands()), services.clock()));
 
     private final Settings settings;
     private final CommandRunner commands;
@@ -83,12 +84,13 @@ public final class NodeIpReconciler implements Reconciler {
     private final AtomicWriter writer;
     private final ChangeHooks hooks;
 
-    public NodeIpReconciler(Settings settings, CommandRunner commands, HostPaths paths, AtomicWriter writer) {
+    public NodeIpReconciler(Settings settings, CommandRunner commands, HostPaths paths, AtomicWriter writer,
+                            HookRunner hookRunner, java.time.InstantSource clock) {
         this.settings = settings;
         this.commands = commands;
         this.paths = paths;
         this.writer = writer;
-        this.hooks = new ChangeHooks(NAME, commands);
+        this.hooks = new ChangeHooks(NAME, settings.onChange(), paths, writer, hookRunner, clock);
     }
 
     @Override
@@ -116,7 +118,7 @@ public final class NodeIpReconciler implements Reconciler {
         String message = settings.variable() + "=" + ip + " (" + settings.methodText() + ") in " + settings.file()
                 + (changed ? (before == null ? "" : ", was " + before) : "");
         if (changed) {
-            hooks.schedule(settings.onChange());
+            hooks.schedule(settings.onChange(), List.of(settings.file()));
         }
         List<Check> checks = new ArrayList<>();
         checks.add(Check.pass("node address", message));

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodeagent.agent.host.AtomicWriter;
-import dev.nodeagent.agent.host.ChangeHooks.Hook;
+import dev.nodeagent.agent.host.Hook;
+import dev.nodeagent.agent.host.HookRunner;
 import dev.nodeagent.agent.host.CommandRunner;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.reconcile.Outcome;
@@ -47,8 +48,9 @@ class NodeIpReconcilerTest {
 
     NodeIpReconciler reconciler(String method) {
         Settings s = new Settings(method, AddressDetection.parse(method), false, "/run/kubelet-env", "NODE_IP",
-                List.of(Hook.parse("systemctl try-restart kubelet.service", Duration.ofSeconds(5))));
-        return new NodeIpReconciler(s, fake, new HostPaths(root), new AtomicWriter());
+                List.of(Hook.shell("systemctl try-restart kubelet.service", Duration.ofSeconds(5))));
+        return new NodeIpReconciler(s, fake, new HostPaths(root), new AtomicWriter(), new HookRunner(fake),
+                java.time.InstantSource.fixed(Instant.EPOCH));
     }
 
     Outcome pass(NodeIpReconciler r) throws Exception {
@@ -66,7 +68,7 @@ class NodeIpReconcilerTest {
         assertEquals(State.OK, first.state(), first.message());
         assertTrue(first.changed());
         assertEquals("NODE_IP=10.0.0.5\n", env());
-        assertEquals(List.of(List.of("systemctl", "try-restart", "kubelet.service")), hooksRun);
+        assertEquals(List.of(List.of("/bin/sh", "-c", "systemctl try-restart kubelet.service")), hooksRun);
         Outcome second = pass(r);
         assertFalse(second.changed());
         assertEquals(1, hooksRun.size(), "no restart without a change");
