@@ -9,7 +9,7 @@ import dev.nodeagent.agent.host.MountTable;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.CertState;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.NotReady;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.Verified;

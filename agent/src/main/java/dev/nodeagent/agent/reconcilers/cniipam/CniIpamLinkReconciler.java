@@ -7,7 +7,7 @@ import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

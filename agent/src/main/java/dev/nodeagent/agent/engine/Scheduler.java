@@ -1,4 +1,6 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Outcome;
 
 import dev.nodeagent.api.status.State;
 import java.time.Duration;

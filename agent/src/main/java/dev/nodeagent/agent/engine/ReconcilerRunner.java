@@ -1,4 +1,7 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Outcome;
+import dev.nodeagent.agent.reconcile.ReconcileContext;
 
 import dev.nodeagent.agent.metrics.AgentMetrics;
 import dev.nodeagent.agent.status.StatusStore;

@@ -1,4 +1,8 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Outcome;
+import dev.nodeagent.agent.reconcile.Reconciler;
+import dev.nodeagent.agent.reconcile.ReconcileContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
