@@ -308,7 +308,7 @@ class TailnetIT {
                   nodeConditions: {enabled: false}
                   bootstrapManifests: {enabled: false}
                   tailnet:
-                    interval: 1s
+                    interval: 1h   # reacts through the netlink watch, never the interval
                     required: %s
                     controlPlaneEndpoints: [cp1.tailnet.test, 100.100.1.1]
                     sameSitePeers: [192.168.50.20]
