@@ -1,5 +1,7 @@
 package dev.nodeagent.agent;
 
+import dev.nodeagent.agent.spec.AgentServices;
+
 import dev.nodeagent.api.BuildInfo;
 import dev.nodeagent.agent.config.AgentConfig;
 import dev.nodeagent.agent.control.ControlHandler;
@@ -9,10 +11,10 @@ import dev.nodeagent.agent.host.CommandRunner;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.http.HttpApi;
 import dev.nodeagent.agent.metrics.AgentMetrics;
-import dev.nodeagent.agent.reconcile.Backoff;
-import dev.nodeagent.agent.reconcile.ReconcilerRunner;
-import dev.nodeagent.agent.reconcile.ScheduledReconciler;
-import dev.nodeagent.agent.reconcile.Scheduler;
+import dev.nodeagent.agent.engine.Backoff;
+import dev.nodeagent.agent.engine.ReconcilerRunner;
+import dev.nodeagent.agent.engine.ScheduledReconciler;
+import dev.nodeagent.agent.engine.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
 import dev.nodeagent.agent.systemd.SdNotify;
 import dev.nodeagent.agent.systemd.ServiceNotifier;

@@ -102,7 +102,8 @@ public final class Main {
             return 2;
         }
         LogSetup.configure("error", cfg.log().format()); // the report says it all; no per-pass log lines
-        return new Preflight(cfg, InstantSource.system()).run(System.out);
+        return new Preflight(cfg, InstantSource.system(), Reconcilers.enabledNames(cfg),
+                services -> Reconcilers.create(cfg, services)).run(System.out);
     }
 
     static int demo(Path dir, String listen, boolean setupOnly) throws IOException {

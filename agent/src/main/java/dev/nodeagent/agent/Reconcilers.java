@@ -1,10 +1,12 @@
 package dev.nodeagent.agent;
 
+import dev.nodeagent.agent.spec.AgentServices;
+
 import dev.nodeagent.agent.config.AgentConfig;
 import dev.nodeagent.agent.config.AgentConfig.ReconcilerConfig;
 import dev.nodeagent.agent.config.ConfigSection;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
-import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
+import dev.nodeagent.agent.engine.ScheduledReconciler;
 import dev.nodeagent.agent.reconcilers.certbundle.CertBundleReconciler;
 import dev.nodeagent.agent.reconcilers.clock.ClockSkewReconciler;
 import dev.nodeagent.agent.reconcilers.cniconfig.CniConfigReconciler;

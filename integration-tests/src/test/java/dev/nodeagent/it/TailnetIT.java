@@ -333,7 +333,7 @@ class TailnetIT {
                   bootstrapManifests: {enabled: false}
                   tailscaleStatus: {enabled: false}
                   tailnet:
-                    interval: 1s
+                    interval: 1h   # reacts through the netlink watch, never the interval
                     required: %s
                     controlPlaneEndpoints: [cp1.tailnet.test, 100.100.1.1]
                     sameSitePeers: [192.168.50.20]

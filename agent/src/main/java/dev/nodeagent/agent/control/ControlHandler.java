@@ -1,7 +1,7 @@
 package dev.nodeagent.agent.control;
 
 import dev.nodeagent.agent.reconcile.Outcome;
-import dev.nodeagent.agent.reconcile.Scheduler;
+import dev.nodeagent.agent.engine.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
 import dev.nodeagent.api.control.ControlProtocol;
 import dev.nodeagent.api.control.ControlRequest;

@@ -1,7 +1,7 @@
 package dev.nodeagent.agent.http;
 
 import dev.nodeagent.agent.metrics.AgentMetrics;
-import dev.nodeagent.agent.reconcile.Scheduler;
+import dev.nodeagent.agent.engine.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
 import dev.nodeagent.api.json.ApiTrees;
 import dev.nodeagent.api.json.PlainJson;

@@ -103,7 +103,25 @@ public final class AgentMetrics implements AutoCloseable {
             for (State s : List.of(State.OK, State.WAITING, State.FAILED)) {
                 passes(name, s.wire());
             }
+            for (String t : TRIGGERS) {
+                triggers(name, t);
+            }
         }
+    }
+
+    /** The {@code trigger} tag values of {@code node_agent_reconcile_trigger_total} (the engine's Trigger, in wire form). */
+    public static final List<String> TRIGGERS = List.of("start", "interval", "retry", "watch", "resync");
+
+    /** Counts one pass about to start, by what started it. */
+    public void recordTrigger(String reconciler, String trigger) {
+        triggers(reconciler, trigger).increment();
+    }
+
+    private Counter triggers(String reconciler, String trigger) {
+        return Counter.builder("node_agent_reconcile_trigger")
+                .description("Passes by what started them: start, interval (safety resync), retry (backoff after a "
+                        + "failure), watch (a watched file or the network changed), resync (agentctl resync).")
+                .tag("reconciler", reconciler).tag("trigger", trigger).register(registry);
     }
 
     /** Counts and times one finished pass. */

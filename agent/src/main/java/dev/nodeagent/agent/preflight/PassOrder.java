@@ -1,7 +1,7 @@
 package dev.nodeagent.agent.preflight;
 
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.engine.ScheduledReconciler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

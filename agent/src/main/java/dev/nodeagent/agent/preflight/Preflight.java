@@ -1,17 +1,16 @@
 package dev.nodeagent.agent.preflight;
 
-import dev.nodeagent.api.BuildInfo;
-import dev.nodeagent.agent.AgentServices;
-import dev.nodeagent.agent.Reconcilers;
 import dev.nodeagent.agent.config.AgentConfig;
+import dev.nodeagent.agent.engine.ReconcilerRunner;
+import dev.nodeagent.agent.engine.ScheduledReconciler;
 import dev.nodeagent.agent.host.AtomicWriter;
 import dev.nodeagent.agent.host.CommandRunner;
 import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.metrics.AgentMetrics;
 import dev.nodeagent.agent.reconcile.Outcome;
-import dev.nodeagent.agent.reconcile.ReconcilerRunner;
-import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.spec.AgentServices;
 import dev.nodeagent.agent.status.StatusStore;
+import dev.nodeagent.api.BuildInfo;
 import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.State;
 import java.io.PrintStream;
@@ -20,10 +19,12 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * {@code node-agent check}: runs one pass of every reconciler the config enables — the same passes the daemon
- * runs, built from the same {@link Reconcilers} list, so a reconciler added there is included here too — one at a
+ * runs, built from the same {@code Reconcilers} list (handed in by {@code Main}, so this package does not depend on
+ * the one that wires the daemon), so a reconciler added there is included here too — one at a
  * time, each after the ones it {@linkplain dev.nodeagent.agent.reconcile.Reconciler#dependsOn depends on}
  * ({@link PassOrder}), each with its timeout, then prints one line per reconciler and one per check. No HTTP,
  * no loop. A pass is a pass: what the daemon would repair (a link, a sysctl with {@code fix: true}) is repaired.
@@ -33,15 +34,23 @@ public final class Preflight {
 
     private final AgentConfig config;
     private final InstantSource clock;
+    private final List<String> names;
+    private final Function<AgentServices, List<ScheduledReconciler>> build;
 
-    public Preflight(AgentConfig config, InstantSource clock) {
+    /**
+     * {@code names}: the enabled reconcilers in status order; {@code build}: makes them with the given services
+     * ({@code Reconcilers.enabledNames} and {@code Reconcilers.create} in production).
+     */
+    public Preflight(AgentConfig config, InstantSource clock, List<String> names,
+                     Function<AgentServices, List<ScheduledReconciler>> build) {
         this.config = config;
         this.clock = clock;
+        this.names = List.copyOf(names);
+        this.build = build;
     }
 
     /** Runs every pass, prints the report to {@code out}, returns the exit status. */
     public int run(PrintStream out) throws InterruptedException {
-        List<String> names = Reconcilers.enabledNames(config);
         StatusStore status = new StatusStore(clock, config.node().name(), config.node().role().wire(),
                 BuildInfo.version(), names);
         Map<String, Outcome> byName = new HashMap<>();
@@ -52,7 +61,7 @@ public final class Preflight {
             AgentServices services = new AgentServices(config, new HostPaths(config.hostRoot()), new AtomicWriter(),
                     new CommandRunner(), clock, metrics, status);
             ReconcilerRunner runner = new ReconcilerRunner(status, metrics, clock);
-            for (ScheduledReconciler r : PassOrder.of(Reconcilers.create(config, services))) {
+            for (ScheduledReconciler r : PassOrder.of(build.apply(services))) {
                 // ReconcilerRunner turns every exception into a failed outcome.
                 byName.put(r.name(), runner.run(r, true));
             }

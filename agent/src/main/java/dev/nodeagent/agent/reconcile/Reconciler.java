@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One concern kept in its declared state. {@link #reconcile} is one idempotent pass: compute the desired state,
  * compare with what is there, change only what differs, and say whether it changed anything. It never sleeps or
- * retries itself; the {@link Scheduler} calls it again. Exceptions become {@code failed} outcomes.
+ * retries itself; the engine calls it again, after its interval or when something it {@linkplain #watches watches}
+ * changes. Exceptions become {@code failed} outcomes.
  */
 public interface Reconciler {
 
@@ -18,6 +19,15 @@ public interface Reconciler {
      * {@code waiting} and the next pass picks them up).
      */
     default List<String> dependsOn() {
+        return List.of();
+    }
+
+    /**
+     * What, when it changes, should start a pass now rather than at the next interval: the files this reconciler
+     * reads or keeps, the network. Called once when the daemon starts. Events are debounced and coalesced, and a
+     * reconciler never runs twice at once; its own writes may start one more pass, which then finds nothing to do.
+     */
+    default List<Watch> watches() {
         return List.of();
     }
 

@@ -1,6 +1,6 @@
 package dev.nodeagent.agent.systemd;
 
-import dev.nodeagent.agent.reconcile.Scheduler;
+import dev.nodeagent.agent.engine.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
 import java.time.Duration;
 import java.util.Optional;

@@ -13,7 +13,7 @@ class AgentLayoutTest {
 
     private static String layout(boolean journal, Level level, String msg, Throwable t) {
         LoggerContext ctx = new LoggerContext();
-        Logger logger = ctx.getLogger("dev.nodeagent.agent.reconcile.ReconcilerRunner");
+        Logger logger = ctx.getLogger("dev.nodeagent.agent.engine.ReconcilerRunner");
         AgentLayout layout = new AgentLayout(journal);
         layout.setContext(ctx);
         layout.start();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ScheduledReconciler;
+import dev.nodeagent.agent.engine.ScheduledReconciler;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;

@@ -35,7 +35,8 @@ class PreflightTest {
                 reconcilers:
                 %s""".formatted(root, off), "agent.yaml");
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int exit = new Preflight(cfg, InstantSource.system()).run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        int exit = new Preflight(cfg, InstantSource.system(), Reconcilers.enabledNames(cfg),
+                services -> Reconcilers.create(cfg, services)).run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(expectedExit, exit, out);
         return out;

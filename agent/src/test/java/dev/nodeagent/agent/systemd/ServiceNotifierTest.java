@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nodeagent.agent.metrics.AgentMetrics;
-import dev.nodeagent.agent.reconcile.Backoff;
+import dev.nodeagent.agent.engine.Backoff;
 import dev.nodeagent.agent.reconcile.Outcome;
-import dev.nodeagent.agent.reconcile.ReconcilerRunner;
+import dev.nodeagent.agent.engine.ReconcilerRunner;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ScheduledReconciler;
-import dev.nodeagent.agent.reconcile.Scheduler;
+import dev.nodeagent.agent.engine.ScheduledReconciler;
+import dev.nodeagent.agent.engine.Scheduler;
 import dev.nodeagent.agent.status.StatusStore;
 import java.time.Duration;
 import java.time.Instant;

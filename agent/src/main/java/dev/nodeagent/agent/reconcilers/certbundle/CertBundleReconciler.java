@@ -11,7 +11,8 @@ import dev.nodeagent.agent.host.MountTable;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.reconcile.Watch;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.CertState;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.NotReady;
 import dev.nodeagent.agent.reconcilers.certbundle.BundleRead.Verified;
@@ -48,7 +49,7 @@ public final class CertBundleReconciler implements Reconciler {
     public static final String NAME = "cert-bundle";
 
     public static final ReconcilerSpec<CertBundleSettings> SPEC = new ReconcilerSpec<>(NAME,
-            new ConfigSection<>("certBundle", Duration.ofSeconds(60), Duration.ofMinutes(5), role -> true,
+            new ConfigSection<>("certBundle", Duration.ofMinutes(5), Duration.ofMinutes(5), role -> true,
                     CertBundleSettings::parse),
             (settings, services) -> new CertBundleReconciler(settings,
                     new LibraryBundleSource(settings, services.config().node().name(), services.hostPaths(), services.clock()),
@@ -67,6 +68,7 @@ public final class CertBundleReconciler implements Reconciler {
     /** The states of the set last published, and its generation; after a restart the live set is read from disk. */
     private List<CertState> liveStates = List.of();
     private long liveStatesGeneration;
+    private final List<Watch> watches;
 
     /** Reads the bundle; package-private seam so the reconciler's publishing logic is testable on its own. */
     interface BundleSource {
@@ -81,6 +83,18 @@ public final class CertBundleReconciler implements Reconciler {
         this.hooks = new HookRunner(commands);
         this.metrics = metrics;
         this.mounts = mounts;
+        // the bundle (k8nix: secretsDir/derived/<host>/<file>, three levels), the identities, and the live link
+        List<Watch> w = new ArrayList<>();
+        w.add(Watch.tree(paths.resolve(settings.secretsDir()), 3));
+        settings.identities().forEach(id -> w.add(Watch.file(paths.resolve(id))));
+        w.add(Watch.file(paths.resolve(settings.target())));
+        this.watches = List.copyOf(w);
+    }
+
+    /** A new bundle (agenix or nixos-rebuild swapping the secrets dir), a new host key, a removed live link. */
+    @Override
+    public List<Watch> watches() {
+        return watches;
     }
 
     @Override

@@ -7,7 +7,7 @@ import dev.nodeagent.agent.metrics.GaugeSet;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.agent.reconcilers.prereqs.ClockSync;
 import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.State;

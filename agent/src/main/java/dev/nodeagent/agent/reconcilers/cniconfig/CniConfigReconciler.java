@@ -18,7 +18,7 @@ import dev.nodeagent.agent.net.MtuBudget;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.agent.reconcilers.cniconfig.ConflistValidator.Environment;
 import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.Severity;

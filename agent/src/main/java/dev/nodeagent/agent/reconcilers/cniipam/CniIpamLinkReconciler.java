@@ -7,18 +7,20 @@ import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.reconcile.Watch;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Keeps {@code <binDir>/calico-ipam} a symlink to the same target as {@code <binDir>/calico}. NixOS ships only
  * {@code calico} (which is also the IPAM plugin, by argv[0]), and its kubelet empties {@code /opt/cni/bin} on every
- * start, so this is checked every pass. A wrong or dangling link or a stray regular file is replaced; nothing
+ * start, so the bin dir is watched (a pass within milliseconds of a change) and checked every pass. A wrong or dangling link or a stray regular file is replaced; nothing
  * else in the directory is touched. A {@code calico-ipam} that already runs the same program is left alone: a
  * regular file or a link to one with the same bytes as {@code calico} (packages that ship it as a real copy),
  * executable. Replacing it would make every pass on such a node a "repair".
@@ -44,7 +46,7 @@ public final class CniIpamLinkReconciler implements Reconciler {
     }
 
     public static final ReconcilerSpec<Settings> SPEC = new ReconcilerSpec<>(NAME,
-            new ConfigSection<>("cniIpamLink", Duration.ofSeconds(10), Duration.ofSeconds(10), role -> true,
+            new ConfigSection<>("cniIpamLink", Duration.ofMinutes(5), Duration.ofSeconds(10), role -> true,
                     (node, nodeConfig) -> Settings.parse(node)),
             (settings, services) -> new CniIpamLinkReconciler(settings, services.hostPaths(), services.writer()));
 
@@ -62,6 +64,12 @@ public final class CniIpamLinkReconciler implements Reconciler {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** The bin dir and its entries: the kubelet empties (or recreates) it at start; the link is back in ms. */
+    @Override
+    public List<Watch> watches() {
+        return List.of(Watch.dir(binDir));
     }
 
     @Override

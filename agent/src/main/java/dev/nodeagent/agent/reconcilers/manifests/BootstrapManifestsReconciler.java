@@ -10,7 +10,7 @@ import dev.nodeagent.agent.net.MtuBudget;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.manifests.ApplyStrategy;
 import dev.nodeagent.manifests.ClusterApplier;
 import dev.nodeagent.manifests.ClusterApplier.Action;

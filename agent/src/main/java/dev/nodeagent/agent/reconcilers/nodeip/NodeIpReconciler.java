@@ -12,7 +12,7 @@ import dev.nodeagent.agent.host.HostPaths;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.agent.reconcilers.nodeip.AddressDetection.Method;
 import dev.nodeagent.api.json.PlainJson;
 import dev.nodeagent.api.status.Check;

@@ -1,6 +1,6 @@
 package dev.nodeagent.agent.reconcilers.pathprobe;
 
-import dev.nodeagent.agent.AgentServices;
+import dev.nodeagent.agent.spec.AgentServices;
 import dev.nodeagent.agent.config.ConfigNode;
 import dev.nodeagent.agent.config.ConfigSection;
 import dev.nodeagent.agent.host.HostPaths;
@@ -9,7 +9,7 @@ import dev.nodeagent.agent.net.Resolver;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.agent.reconcilers.tailnet.KernelNet;
 import dev.nodeagent.agent.reconcilers.tailnet.TailnetReconciler;
 import dev.nodeagent.api.status.Check;

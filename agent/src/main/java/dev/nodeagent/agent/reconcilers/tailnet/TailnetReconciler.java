@@ -8,7 +8,8 @@ import dev.nodeagent.agent.net.Resolver;
 import dev.nodeagent.agent.reconcile.Outcome;
 import dev.nodeagent.agent.reconcile.ReconcileContext;
 import dev.nodeagent.agent.reconcile.Reconciler;
-import dev.nodeagent.agent.reconcile.ReconcilerSpec;
+import dev.nodeagent.agent.reconcile.Watch;
+import dev.nodeagent.agent.spec.ReconcilerSpec;
 import dev.nodeagent.agent.reconcilers.tailnet.IpJson.Link;
 import dev.nodeagent.api.status.Check;
 import dev.nodeagent.api.status.Severity;
@@ -81,7 +82,7 @@ public final class TailnetReconciler implements Reconciler {
     }
 
     public static final ReconcilerSpec<Settings> SPEC = new ReconcilerSpec<>(NAME,
-            new ConfigSection<>("tailnet", Duration.ofSeconds(30), Duration.ofSeconds(20), role -> true,
+            new ConfigSection<>("tailnet", Duration.ofMinutes(5), Duration.ofSeconds(20), role -> true,
                     (node, nodeConfig) -> Settings.parse(node)),
             (settings, services) -> new TailnetReconciler(settings, new KernelNet(services.commands()),
                     Resolver.SYSTEM, services.hostPaths(), services.metrics().registry()));
@@ -99,6 +100,12 @@ public final class TailnetReconciler implements Reconciler {
         this.routes = new RouteChecks(net, resolver, settings.iface());
         this.paths = paths;
         this.metrics = new TailnetMetrics(registry);
+    }
+
+    /** Links, addresses and routes (tailscale0 down, a route gone), and the conflist the MTU budget reads. */
+    @Override
+    public List<Watch> watches() {
+        return List.of(Watch.network(), Watch.file(paths.resolve(settings.cniConflist())));
     }
 
     @Override

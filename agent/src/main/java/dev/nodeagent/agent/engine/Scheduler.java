@@ -1,4 +1,6 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Outcome;
 
 import dev.nodeagent.api.status.State;
 import java.time.Duration;
@@ -20,15 +22,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs every reconciler on its own virtual thread, so a slow API call never delays a file check: pass, then wait
- * the interval (jittered) or the backoff after a failure, or less when {@link #resync} wakes it. Each loop keeps a
- * deadline by which it must come round again; {@link #stalled} reports a loop past it (for {@code /healthz} and
- * the systemd watchdog).
+ * the interval (jittered) or the backoff after a failure, or less when {@link #resync} or a change to something it
+ * {@linkplain dev.nodeagent.agent.reconcile.Reconciler#watches watches} wakes it. Watch events are debounced (a
+ * short window, at least as long as the last pass, so a storm of events cannot keep a core busy) and coalesced
+ * (events during a pass make one more pass, never a second one at once). Failure counts and backoff state live
+ * here, per loop. Each loop keeps a deadline by which it must come round again; {@link #stalled} reports a loop
+ * past it (for {@code /healthz} and the systemd watchdog).
  */
 public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     /** Slack on top of interval + timeout before a loop counts as stalled. */
     static final Duration GRACE = Duration.ofSeconds(10);
+    /** Quiet time after a watch event before its pass, so a burst (a bundle swap, a kubelet emptying a dir) is one. */
+    static final Duration DEBOUNCE = Duration.ofMillis(10);
+    /** The longest debounce window, whatever the last pass took. */
+    static final Duration MAX_DEBOUNCE = Duration.ofSeconds(1);
 
     private final Map<String, Loop> loops = new LinkedHashMap<>();
     private final ReconcilerRunner runner;
@@ -36,23 +45,33 @@ public final class Scheduler implements AutoCloseable {
     private final InstantSource clock;
     private final RandomGenerator random;
     private final CountDownLatch firstRound;
+    private final Watchers watchers;
     private volatile boolean running;
 
     public Scheduler(List<ScheduledReconciler> reconcilers, ReconcilerRunner runner, Backoff backoff,
                      InstantSource clock, RandomGenerator random) {
+        this(reconcilers, runner, backoff, clock, random, NetworkWatcher.COMMAND);
+    }
+
+    /** {@code networkCommand}: what prints a line per network change ({@code ip monitor …}; tests use a fake). */
+    public Scheduler(List<ScheduledReconciler> reconcilers, ReconcilerRunner runner, Backoff backoff,
+                     InstantSource clock, RandomGenerator random, List<String> networkCommand) {
         this.runner = runner;
         this.backoff = backoff;
         this.clock = clock;
         this.random = random;
         reconcilers.forEach(r -> loops.put(r.name(), new Loop(r)));
         this.firstRound = new CountDownLatch(loops.size());
+        this.watchers = new Watchers(reconcilers, this::changed, networkCommand);
     }
 
+    /** Sets the watches up (so no change after this returns is missed), then starts every loop. */
     public synchronized void start() {
         if (running) {
             return;
         }
         running = true;
+        watchers.start();
         loops.values().forEach(l -> l.thread = Thread.ofVirtual().name("loop-" + l.scheduled.name()).start(l::run));
     }
 
@@ -70,6 +89,14 @@ public final class Scheduler implements AutoCloseable {
             return CompletableFuture.failedFuture(new IllegalArgumentException("unknown reconciler " + name));
         }
         return loop.requestRun();
+    }
+
+    /** Something {@code name} watches changed: a pass soon (debounced), never two at once. */
+    void changed(String name) {
+        Loop loop = loops.get(name);
+        if (loop != null) {
+            loop.watchEvent();
+        }
     }
 
     /** Blocks until every reconciler finished its first pass, or the timeout passed. */
@@ -92,6 +119,7 @@ public final class Scheduler implements AutoCloseable {
     /** Stops the loops: interrupts in-flight passes and waits at most {@code grace} for them to end. */
     public void stop(Duration grace) {
         running = false;
+        watchers.close();
         loops.values().forEach(l -> {
             if (l.thread != null) {
                 l.thread.interrupt();
@@ -125,8 +153,12 @@ public final class Scheduler implements AutoCloseable {
         final Condition wake = lock.newCondition();
         List<CompletableFuture<Outcome>> waiters = new ArrayList<>();
         boolean runRequested;
+        boolean watchPending;
         volatile Instant deadline;
         Thread thread;
+        /** Failed passes in a row: the backoff's input, and the context's consecutiveFailures. */
+        int failures;
+        Duration lastTook = Duration.ZERO;
 
         Loop(ScheduledReconciler scheduled) {
             this.scheduled = scheduled;
@@ -145,25 +177,40 @@ public final class Scheduler implements AutoCloseable {
             return f;
         }
 
+        void watchEvent() {
+            lock.lock();
+            try {
+                watchPending = true;
+                wake.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
         void run() {
+            Trigger trigger = Trigger.START;
             boolean first = true;
-            boolean forced = false;
             try {
                 while (running) {
                     List<CompletableFuture<Outcome>> served = takeWaiters();
+                    if (!served.isEmpty()) {
+                        trigger = Trigger.RESYNC;
+                    }
                     deadline = clock.instant().plus(scheduled.timeout()).plus(GRACE);
-                    Outcome outcome = runner.run(scheduled, forced || !served.isEmpty());
+                    long t0 = System.nanoTime();
+                    Outcome outcome = runner.run(scheduled, trigger, failures);
+                    lastTook = Duration.ofNanos(System.nanoTime() - t0);
                     served.forEach(f -> f.complete(outcome));
                     if (first) {
                         firstRound.countDown();
                         first = false;
                     }
-                    Duration delay = outcome.state() == State.FAILED
-                            ? backoff.afterFailures(Math.max(1, runner.consecutiveFailures(scheduled.name())),
-                                    scheduled.interval(), random)
+                    failures = outcome.state() == State.FAILED ? failures + 1 : 0;
+                    Duration delay = failures > 0
+                            ? backoff.afterFailures(failures, scheduled.interval(), random)
                             : backoff.interval(scheduled.interval(), random);
                     deadline = clock.instant().plus(delay).plus(scheduled.timeout()).plus(GRACE);
-                    forced = sleep(delay);
+                    trigger = sleep(delay);
                 }
             } catch (InterruptedException e) {
                 // stop() interrupts us; leave quietly
@@ -175,28 +222,40 @@ public final class Scheduler implements AutoCloseable {
             }
         }
 
-        /** Waits for the delay or a resync request; returns true when woken by a request. */
-        private boolean sleep(Duration delay) throws InterruptedException {
+        /**
+         * Waits for the delay, a resync request or a watch event (then for the debounce window, which a resync
+         * cuts short); says which came first.
+         */
+        private Trigger sleep(Duration delay) throws InterruptedException {
             long nanos = delay.toNanos();
             lock.lock();
             try {
-                while (!runRequested && nanos > 0) {
+                while (!runRequested && !watchPending && nanos > 0) {
                     nanos = wake.awaitNanos(nanos);
                 }
-                boolean requested = runRequested;
-                runRequested = false;
-                return requested;
+                if (!runRequested && watchPending) {
+                    long window = Math.min(MAX_DEBOUNCE.toNanos(), Math.max(DEBOUNCE.toNanos(), lastTook.toNanos()));
+                    while (!runRequested && window > 0) {
+                        window = wake.awaitNanos(window);
+                    }
+                }
+                if (runRequested) {
+                    return Trigger.RESYNC;
+                }
+                return watchPending ? Trigger.WATCH : failures > 0 ? Trigger.RETRY : Trigger.INTERVAL;
             } finally {
                 lock.unlock();
             }
         }
 
+        /** At the start of a pass: the pass covers every request and event so far. */
         private List<CompletableFuture<Outcome>> takeWaiters() {
             lock.lock();
             try {
                 List<CompletableFuture<Outcome>> w = waiters;
                 waiters = new ArrayList<>();
                 runRequested = false;
+                watchPending = false;
                 return w;
             } finally {
                 lock.unlock();

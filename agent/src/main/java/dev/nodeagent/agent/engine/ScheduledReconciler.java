@@ -1,4 +1,6 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Reconciler;
 
 import java.time.Duration;
 

@@ -1,4 +1,7 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Outcome;
+import dev.nodeagent.agent.reconcile.ReconcileContext;
 
 import dev.nodeagent.agent.metrics.AgentMetrics;
 import dev.nodeagent.agent.status.StatusStore;
@@ -37,17 +40,21 @@ public final class ReconcilerRunner {
         this.clock = clock;
     }
 
-    /** Failed passes in a row, as recorded in status (0 after a success or a wait). */
-    public int consecutiveFailures(String name) {
-        return status.get(name).map(ReconcilerStatus::consecutiveFailures).orElse(0);
+    /** One pass outside the loop ({@code node-agent check}, tests): forced when {@code forced}, no failures before. */
+    public Outcome run(ScheduledReconciler scheduled, boolean forced) throws InterruptedException {
+        return run(scheduled, forced ? Trigger.RESYNC : Trigger.START, 0);
     }
 
-    public Outcome run(ScheduledReconciler scheduled, boolean forced) throws InterruptedException {
+    /**
+     * One pass, started by {@code trigger} (counted in {@code node_agent_reconcile_trigger_total}; a resync is a
+     * forced pass) after {@code failures} failed passes in a row, which the caller keeps.
+     */
+    public Outcome run(ScheduledReconciler scheduled, Trigger trigger, int failures) throws InterruptedException {
         String name = scheduled.name();
         Instant started = clock.instant();
         long t0 = System.nanoTime();
-        int failures = consecutiveFailures(name);
-        Outcome outcome = attempt(scheduled, new ReconcileContext(started, forced, failures));
+        metrics.recordTrigger(name, trigger.wire());
+        Outcome outcome = attempt(scheduled, new ReconcileContext(started, trigger == Trigger.RESYNC, failures));
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         ReconcilerStatus before = status.record(name, outcome, started, took);
         metrics.recordPass(name, outcome, took, clock.instant());

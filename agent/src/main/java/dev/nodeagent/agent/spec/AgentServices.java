@@ -1,4 +1,4 @@
-package dev.nodeagent.agent;
+package dev.nodeagent.agent.spec;
 
 import dev.nodeagent.agent.config.AgentConfig;
 import dev.nodeagent.agent.host.AtomicWriter;

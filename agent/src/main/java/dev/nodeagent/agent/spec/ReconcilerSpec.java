@@ -1,6 +1,7 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.spec;
 
-import dev.nodeagent.agent.AgentServices;
+import dev.nodeagent.agent.reconcile.Reconciler;
+
 import dev.nodeagent.agent.config.ConfigSection;
 
 /**

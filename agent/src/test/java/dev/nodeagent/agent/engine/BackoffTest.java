@@ -1,4 +1,4 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

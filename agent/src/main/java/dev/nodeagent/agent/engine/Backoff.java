@@ -1,4 +1,4 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
 
 import java.time.Duration;
 import java.util.random.RandomGenerator;

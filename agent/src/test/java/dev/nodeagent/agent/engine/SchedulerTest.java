@@ -1,4 +1,8 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Outcome;
+import dev.nodeagent.agent.reconcile.Reconciler;
+import dev.nodeagent.agent.reconcile.ReconcileContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -117,5 +121,51 @@ class SchedulerTest {
         long t0 = System.nanoTime();
         s.stop(Duration.ofSeconds(2));
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3));
+    }
+
+    @Test
+    void watchEventsDuringAPassMakeExactlyOneMorePassAndAreCountedAsWatch() throws Exception {
+        AtomicInteger count = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch secondStarted = new CountDownLatch(1);
+        Reconciler r = new Reconciler() {
+            @Override
+            public String name() {
+                return "w";
+            }
+
+            @Override
+            public Outcome reconcile(ReconcileContext context) throws InterruptedException {
+                int n = count.incrementAndGet();
+                if (n == 2) {
+                    secondStarted.countDown();
+                    release.await();
+                }
+                return Outcome.ok(false, "pass " + n);
+            }
+        };
+        Scheduler s = scheduler(InstantSource.system(),
+                new ScheduledReconciler(r, Duration.ofHours(1), Duration.ofSeconds(5)));
+        s.start();
+        assertTrue(s.awaitFirstRound(Duration.ofSeconds(5)));
+        s.changed("w");
+        assertTrue(secondStarted.await(5, TimeUnit.SECONDS), "an event starts a pass without waiting for the interval");
+        for (int i = 0; i < 1000; i++) {
+            s.changed("w"); // during the pass: coalesced into one more
+        }
+        release.countDown();
+        while (count.get() < 3) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(300);
+        assertEquals(3, count.get());
+        String text = metrics.scrape("text/plain").body();
+        assertTrue(text.contains("node_agent_reconcile_trigger_total{reconciler=\"w\",trigger=\"watch\"} 2"), text);
+        assertTrue(text.contains("node_agent_reconcile_trigger_total{reconciler=\"w\",trigger=\"start\"} 1"), text);
+    }
+
+    @Test
+    void theTriggerTagsAreTheOnesTheMetricsDeclare() {
+        assertEquals(AgentMetrics.TRIGGERS, java.util.Arrays.stream(Trigger.values()).map(Trigger::wire).toList());
     }
 }

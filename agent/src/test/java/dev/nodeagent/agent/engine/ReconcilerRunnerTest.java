@@ -1,4 +1,8 @@
-package dev.nodeagent.agent.reconcile;
+package dev.nodeagent.agent.engine;
+
+import dev.nodeagent.agent.reconcile.Outcome;
+import dev.nodeagent.agent.reconcile.Reconciler;
+import dev.nodeagent.agent.reconcile.ReconcileContext;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,14 +100,12 @@ class ReconcilerRunnerTest {
     }
 
     @Test
-    void theContextCarriesForcedAndThePreviousFailureCount() throws Exception {
-        runner.run(scheduled(named(c -> Outcome.failed("X", "x")), Duration.ofSeconds(1)), false);
-        runner.run(scheduled(named(c -> Outcome.failed("X", "x")), Duration.ofSeconds(1)), false);
+    void theContextCarriesForcedAndTheFailureCountTheEngineKeeps() throws Exception {
         ReconcileContext[] seen = new ReconcileContext[1];
         runner.run(scheduled(named(c -> {
             seen[0] = c;
             return Outcome.ok(false, "");
-        }), Duration.ofSeconds(1)), true);
+        }), Duration.ofSeconds(1)), Trigger.RESYNC, 2);
         assertEquals(2, seen[0].consecutiveFailures());
         assertTrue(seen[0].forced());
         assertEquals(clock.instant(), seen[0].startedAt());
