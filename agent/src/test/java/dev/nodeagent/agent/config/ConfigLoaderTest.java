@@ -31,7 +31,7 @@ class ConfigLoaderTest {
         assertEquals("info", c.log().level());
         var ipam = c.reconcilers().get("cniIpamLink");
         assertTrue(ipam.enabled());
-        assertEquals(Duration.ofSeconds(10), ipam.interval());
+        assertEquals(Duration.ofMinutes(5), ipam.interval(), "watched: the interval is only a safety resync");
         assertEquals(new CniIpamLinkReconciler.Settings("/opt/cni/bin", "calico", "calico-ipam"), ipam.settings());
     }
 

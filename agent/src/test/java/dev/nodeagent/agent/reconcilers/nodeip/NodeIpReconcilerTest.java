@@ -34,6 +34,11 @@ class NodeIpReconcilerTest {
 
     CommandRunner fake = new CommandRunner() {
         @Override
+        public Result run(List<String> command, java.util.Map<String, String> env, Duration timeout) {
+            return run(command, timeout); // the hook runner's call, with its environment
+        }
+
+        @Override
         public Result run(List<String> command, Duration timeout) {
             if (command.equals(List.of("ip", "-j", "addr", "show"))) {
                 return new Result(0, addrs, "", false);
