@@ -1,7 +1,17 @@
-# node-agent built with Maven (nixpkgs' maven.buildMavenPackage) and wrapped to run on a nixpkgs JRE.
-# The Maven build's own jlink runtime, AOT cache and .deb are skipped: on NixOS the JRE comes from nixpkgs.
-# mvnHash pins the Maven dependency closure: after a dependency change, build once, copy the hash nix prints.
+# node-agent built with nixpkgs' Maven, offline, on a Maven repository made from maven-lock.txt (every jar and pom
+# the build reads: dependencies, plugins and the plugins' dependencies, each fetched from Maven Central by its
+# sha256), and wrapped to run on a nixpkgs JRE. The Maven build's own jlink runtime, AOT cache and .deb are
+# skipped: on NixOS the JRE comes from nixpkgs. After a dependency or plugin change run packaging/nix/maven-lock.sh
+# (NixMavenLockIT fails until the lock matches the poms).
+#
+# Not buildMavenPackage: its dependencies are one fixed-output derivation whose hash (mvnHash) covers Maven's whole
+# download, so it changes with any dependency, cannot be produced without Nix and an online build, and says nothing
+# about what is inside. Here each artifact is its own fetchurl with the hash from the lock, the build command is
+# maven-build.sh (the one the lock is generated and tested with), and the lock is checked in CI without Nix.
 { lib
+, stdenv
+, fetchurl
+, linkFarm
 , maven
 , makeWrapper
 , jdk21_headless
@@ -14,18 +24,36 @@
 , version ? "0.1.0-SNAPSHOT"
 }:
 
-maven.buildMavenPackage {
+let
+  # The offline repository: REPO/PATH links to each locked file. No _remote.repositories files, so Maven treats
+  # every artifact as present locally and never asks which repository it came from (NixMavenLockIT builds on such
+  # a tree, read-only and without network).
+  mavenRepository = linkFarm "node-agent-maven-repository" (map
+    (artifact: {
+      name = artifact.path;
+      path = fetchurl {
+        url = "https://repo.maven.apache.org/maven2/${artifact.path}";
+        inherit (artifact) sha256;
+      };
+    })
+    (import ./maven-lock.nix));
+in
+stdenv.mkDerivation {
   pname = "node-agent";
   inherit version src;
 
-  # The JDK Maven runs on; the toolchains plugin accepts it because it is >= 21.
-  mvnJdk = jdk21_headless;
-  mvnHash = lib.fakeHash;
-  mvnParameters = lib.escapeShellArgs [ "-Djlink.skip" "-Daot.skip" "-Ddeb.skip" "-pl" "packaging" "-am" ];
-  # Unit tests run in CI; the integration tests need root, network namespaces and external tools.
-  doCheck = false;
+  nativeBuildInputs = [ maven makeWrapper ];
 
-  nativeBuildInputs = [ makeWrapper ];
+  # The JDK Maven runs and compiles on; the toolchains plugin accepts it as it is because it is >= 21.
+  JAVA_HOME = jdk21_headless.home or jdk21_headless;
+
+  buildPhase = ''
+    runHook preBuild
+    # Unit tests run in CI (they are compiled here, not run); the integration tests need root, network
+    # namespaces and external tools.
+    MVN=mvn sh packaging/nix/maven-build.sh ${mavenRepository} -o
+    runHook postBuild
+  '';
 
   installPhase = ''
     runHook preInstall
@@ -38,6 +66,8 @@ maven.buildMavenPackage {
     done
     runHook postInstall
   '';
+
+  passthru = { inherit mavenRepository; };
 
   meta = {
     description = "Reconciling agent for the nodes of small hybrid Kubernetes clusters";

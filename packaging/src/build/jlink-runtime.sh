@@ -1,12 +1,14 @@
 #!/bin/sh
 # Builds the distribution's Java runtime with jlink from the toolchain JDK (Maven itself may run on Java 17).
 #   jlink-runtime.sh OUTPUT_DIR MODULES
-# The JDK comes from $TOOLCHAIN_JAVA_HOME (exec-maven-plugin sets it from maven-toolchains-plugin's choice).
+# The JDK comes from $TOOLCHAIN_JAVA_HOME (exec-maven-plugin sets it from maven-toolchains-plugin's choice), or
+# from $MAVEN_JAVA_HOME (Maven's own JDK) when Maven runs on a JDK >= 21 and so no toolchain is selected.
 # Skipped when OUTPUT_DIR was made from the same JDK build and module list (jlink takes 10-30 s here).
 set -eu
 out=$1
 modules=$2
-jdk=${TOOLCHAIN_JAVA_HOME:?TOOLCHAIN_JAVA_HOME is not set (run through Maven)}
+# The toolchain's JDK, or Maven's own when that satisfies the toolchain requirement (then none is selected).
+jdk=${TOOLCHAIN_JAVA_HOME:-${MAVEN_JAVA_HOME:?neither TOOLCHAIN_JAVA_HOME nor MAVEN_JAVA_HOME is set (run through Maven)}}
 case $jdk in */bin/java) jdk=${jdk%/bin/java} ;; esac
 [ -x "$jdk/bin/jlink" ] || { echo "jlink-runtime: no jlink in $jdk (a JRE?); the toolchain must be a JDK" >&2; exit 1; }
 
