@@ -62,7 +62,8 @@ class ServiceSandboxIT {
         AgentStatus status = settle(node, UnitFile.read(unit), port);
 
         assertEquals(Map.of("cert-bundle", "OK", "kubeconfigs", "OK", "cni-config", "OK", "cni-ipam-link", "OK",
-                "node-prereqs", "OK", "tailnet", "WAITING InterfaceMissing"), summary(status));
+                "node-prereqs", "OK", "tailnet", "WAITING InterfaceMissing", "tailscale-status", "WAITING TailscaleAbsent"),
+                summary(status));
         for (String f : new String[] {"/var/lib/kubelet/kubeconfig", "/var/lib/kube-proxy/kubeconfig",
             "/etc/cni/net.d/calico-kubeconfig", "/etc/cni/net.d/10-calico.conflist"}) {
             assertTrue(Files.isRegularFile(node.at(f)), f + " was not written");
@@ -85,7 +86,8 @@ class ServiceSandboxIT {
         AgentStatus status = settle(node, UnitFile.read(unit), port);
 
         assertEquals(Map.of("cert-bundle", "OK", "kubeconfigs", "OK", "cni-config", "OK", "cni-ipam-link", "OK",
-                "node-prereqs", "OK", "tailnet", "WAITING InterfaceMissing"), summary(status));
+                "node-prereqs", "OK", "tailnet", "WAITING InterfaceMissing", "tailscale-status", "WAITING TailscaleAbsent"),
+                summary(status));
         for (String f : new String[] {"/var/lib/kubelet/kubeconfig", "/var/lib/kube-proxy/kubeconfig",
             "/etc/kubernetes/admin.kubeconfig", "/var/lib/kubernetes/kube-controller-manager.kubeconfig",
             "/var/lib/kubernetes/kube-scheduler.kubeconfig"}) {
@@ -98,7 +100,7 @@ class ServiceSandboxIT {
         UnitSandbox sandbox = new UnitSandbox(unitFile, node.root, Dist.home(), "/usr/lib/node-agent");
         try (SandboxedAgent agent = SandboxedAgent.start(sandbox, node.root.getParent().resolve(node.root.getFileName() + ".log"), port)) {
             Predicate<ReconcilerStatus> settled = r -> r.state() == State.OK
-                    || (r.state() == State.WAITING && r.reason().equals("InterfaceMissing"));
+                    || (r.state() == State.WAITING && (r.reason().equals("InterfaceMissing") || r.reason().equals("TailscaleAbsent")));
             AgentStatus status = agent.awaitAll("every reconciler ok (tailnet: waiting InterfaceMissing)", settled, SETTLE);
             assertFalse(agent.lastBody().contains(READ_ONLY), agent.lastBody());
             assertFalse(agent.log().contains(READ_ONLY), agent.log());
@@ -147,6 +149,8 @@ class ServiceSandboxIT {
                     ipForward: {severity: warning}
                     runtimeSocket: {severity: warning}   # no containerd here
                   nodeConditions:
+                    enabled: false   # needs an API server
+                  clockSkew:
                     enabled: false   # needs an API server
                 %s""".formatted(name, role, port, extraReconcilers);
     }
