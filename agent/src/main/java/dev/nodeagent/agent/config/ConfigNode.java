@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -151,6 +152,23 @@ public final class ConfigNode {
             }
             return null;
         });
+    }
+
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
+
+    /**
+     * A list of host names or IP addresses (no scheme, port or path), e.g. the peers a network check pings; the
+     * first bad entry is reported and the list is then empty.
+     */
+    public List<String> hostList(String key) {
+        List<String> list = stringList(key, List.of());
+        for (String h : list) {
+            if (!HOST.matcher(h).matches()) {
+                problem(key, "'" + h + "' is not a host name or IP address (no scheme, port or path)");
+                return List.of();
+            }
+        }
+        return list;
     }
 
     /** A list of strings; a single scalar is accepted as a one-element list. */

@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Probes the real path to each control-plane endpoint and same-site peer, because the worst network failures pass
@@ -38,8 +37,6 @@ import java.util.regex.Pattern;
 public final class PathProbeReconciler implements Reconciler {
 
     public static final String NAME = "path-probe";
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
-
     /** Where a peer is: across the tailnet (control plane) or on this site's LAN; each has its encapsulation. */
     enum Kind { CONTROL_PLANE, SAME_SITE }
 
@@ -56,8 +53,8 @@ public final class PathProbeReconciler implements Reconciler {
 
         public static Settings parse(ConfigNode n) {
             Optional<List<String>> endpoints = n.has("controlPlaneEndpoints")
-                    ? Optional.of(hosts(n, "controlPlaneEndpoints")) : Optional.empty();
-            Optional<List<String>> peers = n.has("sameSitePeers") ? Optional.of(hosts(n, "sameSitePeers")) : Optional.empty();
+                    ? Optional.of(n.hostList("controlPlaneEndpoints")) : Optional.empty();
+            Optional<List<String>> peers = n.has("sameSitePeers") ? Optional.of(n.hostList("sameSitePeers")) : Optional.empty();
             Optional<Encapsulation> encap = n.has("encapsulation")
                     ? Optional.of(n.enumValue("encapsulation", Encapsulation.class, Encapsulation.VXLAN)) : Optional.empty();
             Optional<Encapsulation> sameSite = n.has("sameSiteEncapsulation")
@@ -69,17 +66,6 @@ public final class PathProbeReconciler implements Reconciler {
             Duration wait = n.duration("probeWait", Duration.ofSeconds(1));
             int max = n.integer("maxProbes", 12, 2, 32);
             return new Settings(endpoints, peers, encap, sameSite, podMtu, conflist, wait, max);
-        }
-
-        private static List<String> hosts(ConfigNode n, String key) {
-            List<String> list = n.stringList(key, List.of());
-            for (String h : list) {
-                if (!HOST.matcher(h).matches()) {
-                    n.problem(key, "'" + h + "' is not a host name or IP address (no scheme, port or path)");
-                    return List.of();
-                }
-            }
-            return list;
         }
 
         /** Fills what is left out from the tailnet reconciler's settings (or its defaults). */

@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Checks, every pass and without changing anything, that cross-site traffic really goes through the tailnet:
@@ -36,8 +35,6 @@ public final class TailnetReconciler implements Reconciler {
 
     public static final String NAME = "tailnet";
     static final String VXLAN_DEVICE = "vxlan.calico";
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]+");
-
     /**
      * {@code reconcilers.tailnet}: {@code interface}, {@code expectedMtu}, {@code controlPlaneEndpoints},
      * {@code sameSitePeers}, {@code tailnetCidr}, {@code required}, {@code cniConflist}, {@code encapsulation}.
@@ -55,8 +52,8 @@ public final class TailnetReconciler implements Reconciler {
                 iface = "tailscale0";
             }
             int mtu = n.integer("expectedMtu", 1280, 576, 65535);
-            List<String> endpoints = hosts(n, "controlPlaneEndpoints");
-            List<String> peers = hosts(n, "sameSitePeers");
+            List<String> endpoints = n.hostList("controlPlaneEndpoints");
+            List<String> peers = n.hostList("sameSitePeers");
             String cidrText = n.string("tailnetCidr", "100.64.0.0/10");
             Cidr cidr = Cidr.parse(cidrText).orElse(null);
             if (cidr == null) {
@@ -67,17 +64,6 @@ public final class TailnetReconciler implements Reconciler {
             String conflist = n.absolutePath("cniConflist", DEFAULT_CONFLIST);
             Encapsulation encap = n.enumValue("encapsulation", Encapsulation.class, Encapsulation.VXLAN);
             return new Settings(iface, mtu, endpoints, peers, cidr, required, conflist, encap);
-        }
-
-        private static List<String> hosts(ConfigNode n, String key) {
-            List<String> list = n.stringList(key, List.of());
-            for (String h : list) {
-                if (!HOST.matcher(h).matches()) {
-                    n.problem(key, "'" + h + "' is not a host name or IP address (no scheme, port or path)");
-                    return List.of();
-                }
-            }
-            return list;
         }
     }
 
